@@ -1,0 +1,68 @@
+import type { Command } from "commander";
+import { ingest } from "../core/ingest.js";
+import { rejectsPathFor } from "../core/paths.js";
+import { createUi, type Io, printIngestSummary, printRejection } from "../ui.js";
+import { type CommonOptions, loadEmbedder, numberOption, openDb, resolveDbPath } from "./options.js";
+
+interface IngestFlags extends CommonOptions {
+  strict?: boolean;
+  reembed?: boolean;
+  batchSize?: number;
+  quiet?: boolean;
+}
+
+export function registerIngest(program: Command, io: Io): void {
+  program
+    .command("ingest")
+    .description(
+      "read Spotify CSVs (114K dataset.csv, 600K tracks.csv / artists.csv; .gz too) into the database",
+    )
+    .argument("<file...>", "CSV files; the layout of each is detected from its header")
+    .option("--db <path>", "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)")
+    .option("--model <id>", "embedding model (default: the database's, else Xenova/all-MiniLM-L6-v2)")
+    .option("--reembed", "rebuild every vector with --model, replacing those of another model")
+    .option("--strict", "stop at the first bad row instead of skipping it")
+    .option(
+      "--batch-size <n>",
+      "descriptions per embedding batch",
+      numberOption("--batch-size", 1, 1024, true),
+      64,
+    )
+    .option(
+      "--threads <n>",
+      "CPU threads for the model (default: all cores)",
+      numberOption("--threads", 1, 256, true),
+    )
+    .option("--offline", "never download the model")
+    .option("--quiet", "no progress output")
+    .option("--json", "print a machine-readable summary on stdout")
+    .action(async (files: string[], flags: IngestFlags) => {
+      const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
+      const dbPath = resolveDbPath(flags, io);
+      const store = openDb(flags, io);
+      try {
+        const embedder = await loadEmbedder(store, flags, ui);
+        const stored = store.modelInfo();
+        if (flags.reembed && stored && (stored.model !== embedder.model || stored.dims !== embedder.dims)) {
+          store.resetVectors({ model: embedder.model, dims: embedder.dims });
+        }
+        const summary = await ingest({
+          files,
+          store,
+          embedder,
+          rejectsPath: rejectsPathFor(dbPath),
+          strict: flags.strict,
+          embedBatch: flags.batchSize,
+          progress: ui.progress,
+          onReject: flags.json || flags.quiet ? undefined : (r) => printRejection(ui, r),
+        });
+        ui.stopProgress();
+        await embedder.close();
+        if (ui.json) ui.printJson({ db: dbPath, ...summary });
+        else printIngestSummary(ui, summary);
+      } finally {
+        ui.stopProgress();
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,206 @@
+/** The only module that draws: colours, spinners, tables. Everything else hands it data. */
+import { Chalk, type ChalkInstance } from "chalk";
+import ora, { type Ora } from "ora";
+import { isSpotivecError } from "./core/errors.js";
+import type { IngestSummary, Rejection } from "./core/ingest.js";
+import type { Phase, ProgressEvent, ProgressSink } from "./core/progress.js";
+import type { SearchResult } from "./core/search.js";
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+export interface Ui {
+  readonly json: boolean;
+  readonly color: ChalkInstance;
+  progress: ProgressSink;
+  /** Ends any spinner, leaving a final line for the phase. */
+  stopProgress(): void;
+  out(text: string): void;
+  err(text: string): void;
+  printJson(value: unknown): void;
+}
+
+function colorEnabled(stream: OutStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+const PHASE_LABEL: Record<Phase, string> = {
+  model: "model",
+  parse: "reading",
+  describe: "describing",
+  embed: "embedding",
+  search: "searching",
+};
+
+const PHASE_UNIT: Record<Phase, string> = {
+  model: "bytes",
+  parse: "rows",
+  describe: "tracks",
+  embed: "descriptions",
+  search: "",
+};
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
+}
+
+const num = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** Rate and ETA per phase, from the events alone. */
+export function describeProgress(
+  e: ProgressEvent,
+  startedAt: number,
+  startDone: number,
+  now: number,
+): string {
+  const elapsed = (now - startedAt) / 1000;
+  const rate = elapsed > 0.5 ? (e.done - startDone) / elapsed : 0;
+  const unit = PHASE_UNIT[e.phase];
+  const parts = [
+    PHASE_LABEL[e.phase],
+    e.total !== null ? `${num(e.done)}/${num(e.total)} ${unit}` : `${num(e.done)} ${unit}`,
+  ];
+  if (e.total !== null && e.total > 0) parts.push(`${Math.floor((100 * e.done) / e.total)}%`);
+  if (rate > 0) parts.push(`${num(rate)}/s`);
+  if (rate > 0 && e.total !== null) parts.push(`ETA ${formatDuration((e.total - e.done) / rate)}`);
+  if (e.detail) parts.push(e.detail);
+  return parts.join("  ");
+}
+
+export function createUi(io: Io, options: { json: boolean; quiet?: boolean }): Ui {
+  const color = new Chalk({ level: colorEnabled(io.stdout, io.env) ? 1 : 0 });
+  const errColor = new Chalk({ level: colorEnabled(io.stderr, io.env) ? 1 : 0 });
+  const interactive = io.stderr.isTTY === true && !options.json;
+  const showProgress = !options.json && !options.quiet;
+  let spinner: Ora | null = null;
+  let current: {
+    phase: Phase;
+    startedAt: number;
+    startDone: number;
+    lastLine: number;
+    last: ProgressEvent;
+  } | null = null;
+
+  const finishPhase = () => {
+    if (!current) return;
+    const line = describeProgress(current.last, current.startedAt, current.startDone, Date.now());
+    if (spinner) spinner.succeed(line);
+    else io.stderr.write(`${line}\n`);
+    spinner = null;
+    current = null;
+  };
+
+  const progress: ProgressSink = (e) => {
+    if (!showProgress) return;
+    const now = Date.now();
+    if (
+      !current ||
+      current.phase !== e.phase ||
+      (e.detail && current.last.detail !== e.detail && e.phase === "parse")
+    ) {
+      finishPhase();
+      current = { phase: e.phase, startedAt: now, startDone: e.done, lastLine: 0, last: e };
+      if (interactive) {
+        spinner = ora({ stream: io.stderr as NodeJS.WritableStream, isEnabled: true, color: "cyan" }).start();
+      }
+    }
+    current.last = e;
+    const line = describeProgress(e, current.startedAt, current.startDone, now);
+    if (spinner) spinner.text = line;
+    else if (now - current.lastLine >= 5000) {
+      // Logs and pipes get a line every few seconds instead of a spinner.
+      current.lastLine = now;
+      io.stderr.write(`${line}\n`);
+    }
+  };
+
+  return {
+    json: options.json,
+    color,
+    progress,
+    stopProgress: finishPhase,
+    out: (text) => io.stdout.write(`${text}\n`),
+    err: (text) => io.stderr.write(`${errColor.yellow(text)}\n`),
+    printJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  };
+}
+
+export function printRejection(ui: Ui, r: Rejection): void {
+  ui.err(`skipped ${r.file}:${r.line}: ${r.reason}`);
+}
+
+export function printIngestSummary(ui: Ui, s: IngestSummary): void {
+  const c = ui.color;
+  ui.out(c.bold(`Ingested ${s.files.length} file(s) in ${formatDuration(s.seconds)} with ${s.model}`));
+  for (const f of s.files)
+    ui.out(`  ${f.path} (${f.layout}): ${num(f.rows)} rows, ${num(f.rejected)} rejected`);
+  const t = s.tracks;
+  ui.out(`  tracks: ${num(t.inserted)} new, ${num(t.updated)} updated, ${num(t.unchanged)} unchanged`);
+  if (s.artists.inserted + s.artists.updated + s.artists.unchanged > 0) {
+    const a = s.artists;
+    ui.out(`  artists: ${num(a.inserted)} new, ${num(a.updated)} updated, ${num(a.unchanged)} unchanged`);
+  }
+  ui.out(`  described ${num(s.described)}, embedded ${num(s.embedded)}`);
+  if (s.rejected > 0) ui.out(c.yellow(`  ${num(s.rejected)} rows rejected: see ${s.rejectsFile}`));
+}
+
+function truncate(s: string, width: number): string {
+  return s.length <= width ? s.padEnd(width) : `${s.slice(0, width - 1)}…`;
+}
+
+export function printResults(ui: Ui, results: readonly SearchResult[]): void {
+  const c = ui.color;
+  if (results.length === 0) {
+    ui.out("No tracks match. Loosen a filter or try other words.");
+    return;
+  }
+  ui.out(
+    c.dim(
+      `${"#".padStart(3)}  ${truncate("track", 34)}  ${truncate("artists", 24)}  ${truncate("genres", 20)}  ${"bpm".padStart(3)}  nrg  val  dnc  score`,
+    ),
+  );
+  results.forEach((r, i) => {
+    const f = r.features;
+    const two = (x: number) => x.toFixed(2).replace(/^0/, "");
+    ui.out(
+      `${String(i + 1).padStart(3)}  ${c.bold(truncate(r.name, 34))}  ${truncate(r.artists.join(", "), 24)}  ${c.cyan(truncate(r.genres.join(", "), 20))}  ${String(Math.round(f.tempo)).padStart(3)}  ${two(f.energy)}  ${two(f.valence)}  ${two(f.danceability)}  ${r.score.toFixed(3)}`,
+    );
+  });
+}
+
+/** The one place errors become output. Returns the exit code. */
+export function reportError(io: Io, error: unknown, json: boolean): number {
+  if (isSpotivecError(error)) {
+    if (json) io.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+    else {
+      const c = new Chalk({ level: colorEnabled(io.stderr, io.env) ? 1 : 0 });
+      io.stderr.write(
+        `${c.red("error:")} ${error.message}\n  expected: ${error.expected}\n  got:      ${error.got}\n  ${c.bold("hint:")}     ${error.hint}\n`,
+      );
+    }
+    return error.code === "USAGE" ? 2 : 1;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (json) io.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message: String(error) } })}\n`);
+  io.stderr.write(`internal error (please report it): ${message}\n`);
+  return 70;
+}
