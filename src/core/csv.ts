@@ -64,15 +64,20 @@ export async function* assembleRecords(
     while (replay.length > 0) yield replay.shift() as [number, string];
   }
 
-  const finish = (): CsvItem => {
+  const finish = (): CsvItem | undefined => {
     const text = pending.map(([, l]) => l).join("\n");
     const start = pending[0]?.[0] ?? lineNo;
+    const parsed = parseRecord(text);
+    if ("fields" in parsed) {
+      pending = [];
+      quotes = 0;
+      return { kind: "record", line: start, fields: parsed.fields };
+    }
+    // A stray quote can pull valid lines into a block that fails as a whole: blame its first line only.
+    if (pending.length > 1) return giveUpOnFirst(parsed.error);
     pending = [];
     quotes = 0;
-    const parsed = parseRecord(text);
-    return "error" in parsed
-      ? { kind: "broken", line: start, reason: parsed.error, raw: text }
-      : { kind: "record", line: start, fields: parsed.fields };
+    return { kind: "broken", line: start, reason: parsed.error, raw: text };
   };
 
   const giveUpOnFirst = (reason: string): CsvItem | undefined => {
@@ -83,28 +88,28 @@ export async function* assembleRecords(
     return first && { kind: "broken", line: first[0], reason, raw: first[1] };
   };
 
-  for await (const [n, rawLine] of numbered()) {
+  const feed = (n: number, rawLine: string): CsvItem | undefined => {
     const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
-    if (pending.length === 0 && line.trim() === "") continue;
+    if (pending.length === 0 && line.trim() === "") return undefined;
     pending.push([n, line]);
     quotes += countQuotes(line);
-    if (quotes % 2 === 0) {
-      yield finish();
-    } else if (pending.length >= MAX_RECORD_LINES) {
-      const broken = giveUpOnFirst("broken quoting: unterminated quoted field");
-      if (broken) yield broken;
-    }
+    if (quotes % 2 === 0) return finish();
+    if (pending.length >= MAX_RECORD_LINES) return giveUpOnFirst("broken quoting: unterminated quoted field");
+    return undefined;
+  };
+
+  for await (const [n, line] of numbered()) {
+    const item = feed(n, line);
+    if (item) yield item;
   }
   // End of input inside an open quote: reject the first line, give the rest a second chance.
   while (pending.length > 0) {
     const broken = giveUpOnFirst("broken quoting: unterminated quoted field at end of file");
     if (broken) yield broken;
-    const again: Array<[number, string]> = replay.splice(0);
-    for (const [n, line] of again) {
-      if (pending.length === 0 && line.trim() === "") continue;
-      pending.push([n, line]);
-      quotes += countQuotes(line);
-      if (quotes % 2 === 0) yield finish();
+    while (replay.length > 0) {
+      const [n, line] = replay.shift() as [number, string];
+      const item = feed(n, line);
+      if (item) yield item;
     }
   }
 }

@@ -1,0 +1,314 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../src/cli.js";
+import type { Io } from "../src/ui.js";
+
+export function tempDir(prefix = "spotivec-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = unknown>(): T;
+}
+
+/** Runs the CLI in-process with captured, non-TTY output. */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: { ...env },
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+const HEADER_114K =
+  ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre";
+
+/** Features in file order: popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature */
+type Features = [
+  number,
+  number,
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+function row114k(
+  i: number,
+  id: string,
+  artists: string,
+  album: string,
+  name: string,
+  f: Features,
+  genre: string,
+): string {
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [i, id, q(artists), q(album), q(name), ...f, genre].join(",");
+}
+
+/** Track ids of the fixture, by what they are. */
+export const FIXTURE_IDS = {
+  techno: "0000000000000000000001",
+  technoTwin: "0000000000000000000002",
+  sadPiano: "0000000000000000000003",
+  happyReggae: "0000000000000000000004",
+  explicitRap: "0000000000000000000005",
+  metal: "0000000000000000000006",
+  acousticFolk: "0000000000000000000007",
+  quotedName: "0000000000000000000008",
+  oldJazz: "6KbQ3uYMLKb5jDxLF7wYDD",
+  oldBlues: "7xPhfUan2yNtyFG0cUWkt8",
+  newRock: "1aBcDeFgHiJkLmNoPqRsTu",
+} as const;
+
+/** Writes a small catalog in all three layouts, with known bad rows, and returns the paths. */
+export function writeFixtures(dir: string): {
+  dataset114k: string;
+  tracks600k: string;
+  artists600k: string;
+  validIds114k: string[];
+  badRows114k: number;
+  validIds600k: string[];
+  badRows600k: number;
+} {
+  const ids = FIXTURE_IDS;
+  const lines114k = [
+    HEADER_114K,
+    row114k(
+      0,
+      ids.techno,
+      "Rødhåd",
+      "Anxious",
+      "Target Lock",
+      [45, 402000, "False", 0.72, 0.91, 1, -7.1, 0, 0.06, 0.002, 0.88, 0.11, 0.08, 132.0, 4],
+      "techno",
+    ),
+    row114k(
+      1,
+      ids.technoTwin,
+      "Dax J",
+      "Offending Public Morality",
+      "Reign Of Terror",
+      [38, 360000, "False", 0.64, 0.96, 6, -5.2, 0, 0.07, 0.0004, 0.9, 0.2, 0.04, 145.0, 4],
+      "techno",
+    ),
+    // The same id again under another genre: merged into one track with both genres, the higher popularity kept.
+    row114k(
+      2,
+      ids.techno,
+      "Rødhåd",
+      "Anxious",
+      "Target Lock",
+      [47, 402000, "False", 0.72, 0.91, 1, -7.1, 0, 0.06, 0.002, 0.88, 0.11, 0.08, 132.0, 4],
+      "minimal-techno",
+    ),
+    row114k(
+      3,
+      ids.sadPiano,
+      "Ludovico Einaudi",
+      "Una Mattina",
+      "Nuvole Bianche",
+      [68, 357000, "False", 0.3, 0.08, 7, -20.1, 1, 0.04, 0.99, 0.93, 0.09, 0.07, 70.0, 3],
+      "piano",
+    ),
+    row114k(
+      4,
+      ids.happyReggae,
+      "Bob Marley & The Wailers",
+      "Exodus",
+      "Three Little Birds",
+      [80, 180000, "False", 0.8, 0.52, 9, -9.8, 1, 0.1, 0.16, 0.0, 0.1, 0.95, 74.0, 4],
+      "reggae",
+    ),
+    row114k(
+      5,
+      ids.explicitRap,
+      "Kendrick Lamar",
+      "DAMN.",
+      "HUMBLE.",
+      [83, 177000, "True", 0.9, 0.62, 1, -6.8, 0, 0.1, 0.0003, 0.0, 0.1, 0.42, 150.0, 4],
+      "hip-hop",
+    ),
+    row114k(
+      6,
+      ids.metal,
+      "Slayer",
+      "Reign in Blood",
+      "Angel of Death",
+      [60, 291000, "False", 0.3, 0.98, 2, -4.0, 1, 0.09, 0.0001, 0.2, 0.3, 0.2, 210.0, 4],
+      "metal",
+    ),
+    row114k(
+      7,
+      ids.acousticFolk,
+      "Nick Drake",
+      "Pink Moon",
+      "Pink Moon",
+      [62, 125000, "False", 0.5, 0.2, 5, -15.0, 1, 0.03, 0.95, 0.1, 0.1, 0.35, 118.0, 4],
+      "folk",
+    ),
+    row114k(
+      8,
+      ids.quotedName,
+      "Crosby, Stills, Nash & Young",
+      "Déjà Vu",
+      'Our House, "Live"',
+      [55, 180000, "False", 0.5, 0.3, 0, -11.0, 1, 0.04, 0.8, 0.0, 0.75, 0.6, 100.0, 4],
+      "folk",
+    ),
+    // Bad rows: each must be rejected with its line and reason, and none may stop the run.
+    row114k(
+      9,
+      "",
+      "Nobody",
+      "Nothing",
+      "No Id",
+      [10, 180000, "False", 0.5, 0.5, 0, -8, 1, 0.05, 0.5, 0, 0.1, 0.5, 120, 4],
+      "pop",
+    ),
+    row114k(
+      10,
+      "0000000000000000000010",
+      "Someone",
+      "Album",
+      "",
+      [10, 180000, "False", 0.5, 0.5, 0, -8, 1, 0.05, 0.5, 0, 0.1, 0.5, 120, 4],
+      "pop",
+    ),
+    row114k(
+      11,
+      "0000000000000000000011",
+      "Someone",
+      "Album",
+      "Bad Energy",
+      [10, 180000, "False", 0.5, Number.NaN, 0, -8, 1, 0.05, 0.5, 0, 0.1, 0.5, 120, 4],
+      "pop",
+    ),
+    row114k(
+      12,
+      "0000000000000000000012",
+      "Someone",
+      "Album",
+      "Too Happy",
+      [10, 180000, "False", 0.5, 0.5, 0, -8, 1, 0.05, 0.5, 0, 0.1, 1.7, 120, 4],
+      "pop",
+    ),
+    '13,0000000000000000000013,Someone,"Broken Album,Broken Quote,10,180000,False,0.5,0.5,0,-8,1,0.05,0.5,0,0.1,0.5,120,4,pop',
+    row114k(
+      14,
+      "0000000000000000000014",
+      "After Broken",
+      "Still Here",
+      "Survivor",
+      [33, 200000, "False", 0.6, 0.7, 4, -6, 1, 0.05, 0.1, 0, 0.1, 0.7, 128, 4],
+      "dance",
+    ),
+  ];
+  const tracks600k = [
+    "id,name,popularity,duration_ms,explicit,artists,id_artists,release_date,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature",
+    `${ids.oldJazz},Take Five,55,324000,0,"['The Dave Brubeck Quartet']",['0kbYTNQb4Pb1rPbbaF0pT4'],1959,0.45,0.26,8,-13.2,0,0.04,0.54,0.52,0.07,0.6,174.0,5`,
+    `${ids.oldBlues},Cross Road Blues,30,155000,0,"['Robert Johnson']",['06ZZ5dR2a5PXpchTJ4CsCW'],1936-11,0.6,0.3,11,-12.0,1,0.1,0.9,0.0,0.2,0.5,100.0,4`,
+    `${ids.newRock},"Sweet Child O' Mine",85,356000,0,"[""Guns N' Roses"", 'Slash']","['3qm84nBOXUEQ2vnTfUTTFC', '0kbYTNQb4Pb1rPbbaF0pT4']",1987-07-21,0.45,0.9,6,-8.0,1,0.04,0.09,0.1,0.1,0.63,125.0,4`,
+    // Bad: a release date that is not a date, and artists that are not a list.
+    "0000000000000000000021,Bad Date,10,180000,0,['X'],['0000000000000000000099'],yesterday,0.5,0.5,0,-8,1,0.05,0.5,0,0.1,0.5,120,4",
+    "0000000000000000000022,Bad Artists,10,180000,0,X,['0000000000000000000099'],2001,0.5,0.5,0,-8,1,0.05,0.5,0,0.1,0.5,120,4",
+  ];
+  const artists600k = [
+    "id,followers,genres,name,popularity",
+    `0kbYTNQb4Pb1rPbbaF0pT4,310000.0,"['cool jazz', 'jazz', 'bebop']",The Dave Brubeck Quartet,60`,
+    `06ZZ5dR2a5PXpchTJ4CsCW,200000.0,"['delta blues', 'blues']",Robert Johnson,55`,
+    `3qm84nBOXUEQ2vnTfUTTFC,30000000.0,"['hard rock', 'rock']",Guns N' Roses,85`,
+    "0000000000000000000031,12,not-a-list,Broken Genres,3",
+  ];
+  const paths = {
+    dataset114k: join(dir, "dataset.csv"),
+    tracks600k: join(dir, "tracks.csv"),
+    artists600k: join(dir, "artists.csv"),
+  };
+  writeFileSync(paths.dataset114k, `${lines114k.join("\n")}\n`);
+  writeFileSync(paths.tracks600k, `${tracks600k.join("\n")}\n`);
+  writeFileSync(paths.artists600k, `${artists600k.join("\n")}\n`);
+  return {
+    ...paths,
+    validIds114k: [
+      ids.techno,
+      ids.technoTwin,
+      ids.sadPiano,
+      ids.happyReggae,
+      ids.explicitRap,
+      ids.metal,
+      ids.acousticFolk,
+      ids.quotedName,
+      "0000000000000000000014",
+    ],
+    badRows114k: 5,
+    validIds600k: [ids.oldJazz, ids.oldBlues, ids.newRock],
+    badRows600k: 2,
+  };
+}
+
+const GENERATED_GENRES = [
+  "techno",
+  "piano",
+  "reggae",
+  "metal",
+  "folk",
+  "hip-hop",
+  "jazz",
+  "ambient",
+  "punk",
+  "k-pop",
+];
+
+/** A deterministic catalog of n distinct tracks in the 114K layout (made-up names, plausible features). */
+export function writeGeneratedCatalog(path: string, n: number): string[] {
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const ids: string[] = [];
+  const lines = [HEADER_114K];
+  for (let i = 0; i < n; i++) {
+    const id = `gen${String(i).padStart(19, "0")}`;
+    ids.push(id);
+    const genre = GENERATED_GENRES[i % GENERATED_GENRES.length] as string;
+    const f: Features = [
+      Math.floor(rand() * 100),
+      Math.floor(90000 + rand() * 300000),
+      rand() < 0.1 ? "True" : "False",
+      +rand().toFixed(3),
+      +rand().toFixed(3),
+      Math.floor(rand() * 12),
+      +(-30 + rand() * 28).toFixed(2),
+      rand() < 0.6 ? 1 : 0,
+      +(rand() * 0.5).toFixed(3),
+      +rand().toFixed(3),
+      +rand().toFixed(3),
+      +rand().toFixed(3),
+      +rand().toFixed(3),
+      +(60 + rand() * 140).toFixed(2),
+      4,
+    ];
+    lines.push(row114k(i, id, `Artist ${i % 97}`, `Album ${i % 31}`, `Track number ${i}`, f, genre));
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return ids;
+}

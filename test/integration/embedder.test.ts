@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../../src/core/embedder.js";
+import { MODEL_MISSING, modelAvailable } from "./model.js";
+
+const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+
+describe.skipIf(!modelAvailable())(`the real ${DEFAULT_MODEL}`, () => {
+  let embedder: Embedder;
+  beforeAll(async () => {
+    embedder = await createEmbedder(DEFAULT_MODEL, { offline: true });
+  });
+  afterAll(() => embedder?.close());
+
+  it("gives 384-dimensional unit vectors", async () => {
+    const [v] = await embedder.embed(["dark techno with high energy"], "query");
+    expect(v?.length).toBe(384);
+    expect(Math.sqrt(cosine(v as Float32Array, v as Float32Array))).toBeCloseTo(1, 4);
+  });
+
+  // Each row: an anchor, a phrase meaning the same, a phrase meaning something else.
+  const triples: Array<[string, string, string]> = [
+    ["sad songs", "melancholic music", "happy party anthems"],
+    ["fast energetic techno", "high energy electronic dance music", "slow acoustic folk ballad"],
+    ["calm music for sleeping", "soothing relaxing ambient sounds", "aggressive heavy metal"],
+    ["upbeat happy pop", "cheerful feel-good song", "gloomy dark requiem"],
+    ["instrumental piano", "solo piano without vocals", "rap vocals over beats"],
+    ["songs for running", "workout music with a fast tempo", "lullaby for a baby"],
+  ];
+  it.each(triples)("puts %s nearer to its paraphrase than to its opposite", async (anchor, same, other) => {
+    const [a, s, o] = (await embedder.embed([anchor, same, other], "document")) as Float32Array[];
+    expect(cosine(a as Float32Array, s as Float32Array)).toBeGreaterThan(
+      cosine(a as Float32Array, o as Float32Array) + 0.05,
+    );
+  });
+
+  it("embeds a batch the same as one at a time", async () => {
+    const texts = ["short", "a much longer description of a track with many words in it"];
+    const batch = await embedder.embed(texts, "document");
+    const single = await embedder.embed([texts[1] as string], "document");
+    expect(cosine(batch[1] as Float32Array, single[0] as Float32Array)).toBeGreaterThan(0.999);
+  });
+});
+
+describe.skipIf(modelAvailable())("the real model", () => {
+  it.skip(`skipped: ${MODEL_MISSING}`, () => {});
+});

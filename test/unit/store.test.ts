@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { createHashEmbedder } from "../../src/core/embedder.js";
+import { describePending, embedPending } from "../../src/core/ingest.js";
+import { mergeTrackRows, openStore, type Store } from "../../src/core/store.js";
+import type { TrackRow } from "../../src/core/track.js";
+
+function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {
+  return {
+    id: id.padStart(22, "0"),
+    name: `Song ${id}`,
+    artists: ["Artist"],
+    artistIds: [],
+    album: "Album",
+    genres: ["rock"],
+    releaseDate: null,
+    year: null,
+    popularity: 50,
+    durationMs: 200000,
+    explicit: false,
+    danceability: 0.5,
+    energy: 0.5,
+    key: 0,
+    loudness: -8,
+    mode: 1,
+    speechiness: 0.05,
+    acousticness: 0.3,
+    instrumentalness: 0,
+    liveness: 0.1,
+    valence: 0.5,
+    tempo: 120,
+    timeSignature: 4,
+    ...overrides,
+  };
+}
+
+async function filled(rows: TrackRow[]): Promise<Store> {
+  const store = openStore(":memory:");
+  const embedder = createHashEmbedder(64);
+  store.useModel({ model: embedder.model, dims: embedder.dims });
+  store.upsertTracks(rows);
+  describePending(store);
+  await embedPending(store, embedder, 16);
+  return store;
+}
+
+describe("store", () => {
+  it("merges a repeated id: genres unioned, highest popularity kept", () => {
+    const merged = mergeTrackRows(
+      track("1", { genres: ["techno"], popularity: 40 }),
+      track("1", { genres: ["minimal-techno"], popularity: 30 }),
+    );
+    expect(merged.genres).toEqual(["minimal-techno", "techno"]);
+    expect(merged.popularity).toBe(40);
+  });
+
+  it("counts inserted, updated and unchanged rows, and a second identical upsert changes nothing", () => {
+    const store = openStore(":memory:");
+    expect(store.upsertTracks([track("1"), track("2"), track("1", { genres: ["punk"] })])).toEqual({
+      inserted: 2,
+      updated: 1,
+      unchanged: 0,
+    });
+    expect(store.upsertTracks([track("1"), track("2"), track("1", { genres: ["punk"] })])).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+    });
+    expect(store.stats().tracks).toBe(2);
+  });
+
+  it("re-embeds only tracks whose description changed", async () => {
+    const store = await filled([track("1"), track("2")]);
+    const embedder = createHashEmbedder(64);
+    expect(store.countPendingEmbeddings()).toBe(0);
+    store.upsertTracks([track("2", { energy: 0.95 })]);
+    expect(describePending(store)).toBe(1);
+    expect(store.countPendingEmbeddings()).toBe(1);
+    expect(await embedPending(store, embedder, 16)).toBe(1);
+    expect(store.stats().embedded).toBe(2);
+  });
+
+  it("keeps the filter columns current when a change leaves the description as it was", async () => {
+    const store = await filled([track("1", { popularity: 40 })]);
+    store.upsertTracks([track("1", { popularity: 45 })]);
+    describePending(store);
+    expect(store.countPendingEmbeddings()).toBe(0);
+    const vector = createHashEmbedder(64).embed;
+    const [q] = await vector(["Song 1"], "query");
+    expect(store.knn(q as Float32Array, 5, { ranges: { popularity: { min: 45 } } }).length).toBe(1);
+    expect(store.knn(q as Float32Array, 5, { ranges: { popularity: { min: 46 } } }).length).toBe(0);
+  });
+
+  it("pushes every filter into the KNN so all k results satisfy them", async () => {
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      track(String(i + 1), {
+        tempo: 80 + i * 2,
+        energy: (i % 10) / 10,
+        explicit: i % 3 === 0,
+        genres: [i % 2 ? "techno" : "jazz"],
+        year: 1960 + i,
+      }),
+    );
+    const store = await filled(rows);
+    const [q] = await createHashEmbedder(64).embed(["song"], "query");
+    const filters = {
+      ranges: { tempo: { min: 120, max: 180 }, energy: { min: 0.3 }, year: { max: 2010 } },
+      explicit: false,
+      genres: ["techno"],
+    };
+    const passing = rows.filter(
+      (r) =>
+        r.tempo >= 120 &&
+        r.tempo <= 180 &&
+        r.energy >= 0.3 &&
+        (r.year ?? 0) <= 2010 &&
+        !r.explicit &&
+        r.genres.includes("techno"),
+    );
+    // Fewer rows pass than k: a post-filter would return fewer still, a pushed-down filter returns them all.
+    expect(passing.length).toBe(8);
+    expect(store.knn(q as Float32Array, 30, filters).length).toBe(8);
+    const hits = store.knn(q as Float32Array, 5, filters);
+    expect(hits.length).toBe(5);
+    for (const t of store.getTracks(hits.map((h) => h.rowid))) {
+      expect(t.tempo).toBeGreaterThanOrEqual(120);
+      expect(t.tempo).toBeLessThanOrEqual(180);
+      expect(t.energy).toBeGreaterThanOrEqual(0.3);
+      expect(t.year).toBeLessThanOrEqual(2010);
+      expect(t.explicit).toBe(false);
+      expect(t.allGenres).toContain("techno");
+    }
+  });
+
+  it("never lets a year filter match tracks without a year", async () => {
+    const store = await filled([track("1", { year: null }), track("2", { year: 1999 })]);
+    const ids = store.filterOnly(10, { ranges: { year: { max: 2000 } } });
+    expect(store.getTracks(ids).map((t) => t.year)).toEqual([1999]);
+  });
+
+  it("attaches artist genres to tracks whichever file comes first", () => {
+    const artist = { id: "a".repeat(22), name: "A", followers: 1, popularity: 5, genres: ["shoegaze"] };
+    const before = openStore(":memory:");
+    before.upsertArtists([artist]);
+    before.upsertTracks([track("1", { genres: [], artistIds: [artist.id] })]);
+    describePending(before);
+    const after = openStore(":memory:");
+    after.upsertTracks([track("1", { genres: [], artistIds: [artist.id] })]);
+    describePending(after);
+    after.upsertArtists([artist]);
+    expect(after.countDirty()).toBe(1);
+    describePending(after);
+    for (const store of [before, after]) {
+      const [t] = store.getTracks([1]);
+      expect(t?.allGenres).toEqual(["shoegaze"]);
+      expect(t?.description).toContain("shoegaze");
+      expect(store.genreLabels()).toEqual(["shoegaze"]);
+    }
+  });
+
+  it("refuses vectors of another model with a message naming both", () => {
+    const store = openStore(":memory:");
+    store.useModel({ model: "m1", dims: 8 });
+    expect(() => store.useModel({ model: "m2", dims: 16 })).toThrowError(/another embedding model/);
+    try {
+      store.useModel({ model: "m2", dims: 16 });
+    } catch (e) {
+      expect(e).toMatchObject({
+        code: "MODEL_MISMATCH",
+        expected: expect.stringContaining("m1"),
+        got: expect.stringContaining("m2"),
+      });
+    }
+    store.resetVectors({ model: "m2", dims: 16 });
+    expect(store.modelInfo()).toEqual({ model: "m2", dims: 16 });
+  });
+});

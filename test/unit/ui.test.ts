@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { ProgressEvent } from "../../src/core/progress.js";
+import { describeProgress, formatDuration } from "../../src/ui.js";
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0:00"],
+    [5, "0:05"],
+    [59.4, "0:59"],
+    [59.6, "1:00"],
+    [61, "1:01"],
+    [600, "10:00"],
+    [3599, "59:59"],
+    [3600, "1:00:00"],
+    [3661, "1:01:01"],
+    [36_000, "10:00:00"],
+    [-5, "0:00"],
+    [Number.NaN, "?"],
+    [Number.POSITIVE_INFINITY, "?"],
+  ])("%d s -> %s", (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe("describeProgress", () => {
+  const start = 1_000_000;
+  const at = (seconds: number) => start + seconds * 1000;
+
+  it("shows done/total, percent, rate and ETA once more than 0.5 s has passed", () => {
+    const e: ProgressEvent = { phase: "parse", done: 1000, total: 3000 };
+    expect(describeProgress(e, start, 0, at(2))).toBe("reading  1,000/3,000 rows  33%  500/s  ETA 0:04");
+  });
+
+  it("measures the rate from startDone", () => {
+    const e: ProgressEvent = { phase: "embed", done: 1500, total: 2500 };
+    // 1000 done in 4 s since the phase started at 500: 250/s, 1000 left -> 4 s.
+    expect(describeProgress(e, start, 500, at(4))).toBe(
+      "embedding  1,500/2,500 descriptions  60%  250/s  ETA 0:04",
+    );
+  });
+
+  it("shows neither rate nor ETA within the first 0.5 s", () => {
+    const e: ProgressEvent = { phase: "describe", done: 10, total: 100 };
+    const line = describeProgress(e, start, 0, at(0.5));
+    expect(line).toBe("describing  10/100 tracks  10%");
+    expect(line).not.toContain("/s");
+    expect(line).not.toContain("ETA");
+  });
+
+  it("shows a rate but no percent or ETA when the total is unknown", () => {
+    const e: ProgressEvent = { phase: "parse", done: 12_345, total: null };
+    expect(describeProgress(e, start, 0, at(5))).toBe("reading  12,345 rows  2,469/s");
+  });
+
+  it("shows no rate when nothing was done", () => {
+    const e: ProgressEvent = { phase: "embed", done: 0, total: 100 };
+    expect(describeProgress(e, start, 0, at(10))).toBe("embedding  0/100 descriptions  0%");
+  });
+
+  it("appends the detail", () => {
+    const e: ProgressEvent = { phase: "model", done: 0, total: null, detail: "model.onnx" };
+    expect(describeProgress(e, start, 0, at(0))).toBe("model  0 bytes  model.onnx");
+  });
+});

@@ -1,0 +1,21 @@
+import { defineConfig } from "vitest/config";
+
+// Three tiers: pure modules and the store on :memory: (unit), the CLI in-process (cli), and the real model with
+// real data (integration). `npm test` runs them all.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { test: { name: "cli", include: ["test/cli/**/*.test.ts"], testTimeout: 60_000 } },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
