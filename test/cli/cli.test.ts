@@ -219,12 +219,14 @@ describe("spotivec CLI", () => {
     const r = await cli(["search", "reggae", "--db", db, "--limit", "2"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("track");
-    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).not.toContain("\u001b[");
     const colored = await cli(["search", "reggae", "--db", db, "--limit", "2"], {
       FORCE_COLOR: "1",
       NO_COLOR: "1",
     });
-    expect(colored.stdout).not.toMatch(/\u001b\[/);
+    expect(colored.stdout).not.toContain("\u001b[");
+    const forced = await cli(["search", "reggae", "--db", db, "--limit", "2"], { FORCE_COLOR: "1" });
+    expect(forced.stdout).toContain("\u001b[");
   });
 
   it("validates a likes file", async () => {
