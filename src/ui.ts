@@ -3,8 +3,9 @@ import { Chalk, type ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
 import { isSpotivecError } from "./core/errors.js";
 import type { IngestSummary, Rejection } from "./core/ingest.js";
+import type { QueryPlan } from "./core/plan.js";
 import type { Phase, ProgressEvent, ProgressSink } from "./core/progress.js";
-import type { SearchResult } from "./core/search.js";
+import type { PlannedResult, SearchResult } from "./core/search.js";
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -167,7 +168,32 @@ function truncate(s: string, width: number): string {
   return s.length <= width ? s.padEnd(width) : `${s.slice(0, width - 1)}…`;
 }
 
-export function printResults(ui: Ui, results: readonly SearchResult[]): void {
+export function printPlan(ui: Ui, plan: QueryPlan, full: boolean): void {
+  const c = ui.color;
+  if (full) {
+    ui.out(c.bold(`Plan for "${plan.query}"`));
+    for (const k of plan.constraints) {
+      const s = k.source;
+      const from =
+        s.kind === "grounded"
+          ? `"${s.text}" grounded to "${s.concept}" (similarity ${s.similarity})`
+          : `${s.kind} "${s.text}"`;
+      ui.out(
+        `  ${k.hard ? c.green("hard") : c.cyan("soft")}  ${k.label}${k.relaxed ? c.yellow(" (relaxed)") : ""}  ${c.dim(`from ${from}`)}`,
+      );
+    }
+    if (plan.reference) ui.out(`  like ${plan.reference.name} (${plan.reference.artists.join(", ")})`);
+    if (plan.transform)
+      ui.out(`  sound of ${plan.transform.target}, measured on ${plan.transform.profile?.count ?? 0} tracks`);
+    if (plan.freeWords.length > 0) ui.out(`  free text: ${plan.freeWords.join(" ")}`);
+    ui.out(
+      `  ranked by: ${plan.semanticText ? `similarity to "${plan.semanticText}"` : plan.reference ? "similarity to the reference" : "constraints only"}, constraint fit, genre, popularity`,
+    );
+  }
+  for (const note of plan.notes) ui.out(c.yellow(`  note: ${note}`));
+}
+
+export function printResults(ui: Ui, results: ReadonlyArray<SearchResult | PlannedResult>): void {
   const c = ui.color;
   if (results.length === 0) {
     ui.out("No tracks match. Loosen a filter or try other words.");
@@ -184,6 +210,7 @@ export function printResults(ui: Ui, results: readonly SearchResult[]): void {
     ui.out(
       `${String(i + 1).padStart(3)}  ${c.bold(truncate(r.name, 34))}  ${truncate(r.artists.join(", "), 24)}  ${c.cyan(truncate(r.genres.join(", "), 20))}  ${String(Math.round(f.tempo)).padStart(3)}  ${two(f.energy)}  ${two(f.valence)}  ${two(f.danceability)}  ${r.score.toFixed(3)}`,
     );
+    if ("why" in r && r.why.summary) ui.out(c.dim(`     why: ${r.why.summary}`));
   });
 }
 

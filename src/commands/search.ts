@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { readLikesFile } from "../core/likes.js";
-import { resolveGenres, search } from "../core/search.js";
+import { type PlannedResponse, plannedSearch, resolveGenres, search } from "../core/search.js";
 import type { FilterField, Range, TrackFilters } from "../core/store.js";
-import { createUi, type Io, printResults } from "../ui.js";
+import { createUi, type Io, printPlan, printResults } from "../ui.js";
 import { type CommonOptions, loadEmbedder, numberOption, openDb } from "./options.js";
 
 /** Range flags: --<flag>-min / --<flag>-max, each pushed down as a filter on <field>. */
@@ -45,6 +45,9 @@ interface SearchFlags extends CommonOptions {
   explicit?: boolean;
   limit: number;
   likes?: string;
+  explain?: boolean;
+  plain?: boolean;
+  versions?: boolean;
   [key: string]: unknown;
 }
 
@@ -73,13 +76,19 @@ export function registerSearch(program: Command, io: Io): void {
     .option("--no-explicit", "only clean tracks")
     .option("--limit <n>", "number of results", numberOption("--limit", 1, 1000, true), 10)
     .option(
+      "--explain",
+      "show how the query was understood: each constraint, hard or soft, and where it came from",
+    )
+    .option("--plain", "pure vector search over descriptions, without the query plan (for comparison)")
+    .option("--versions", "show every version of a song (remasters, live takes) instead of the best one")
+    .option(
       "--likes <file>",
       'liked songs, one "Artist - Title" per line (validated; used by later features)',
     )
     .option("--db <path>", "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)")
     .option("--model <id>", "embedding model; must be the one that built the database")
     .option("--offline", "never download the model")
-    .option("--json", "print results as JSON")
+    .option("--json", "print { plan, results } as JSON")
     .action(async (words: string[], flags: SearchFlags) => {
       const ui = createUi(io, { json: flags.json === true });
       if (flags.likes) readLikesFile(flags.likes);
@@ -99,10 +108,27 @@ export function registerSearch(program: Command, io: Io): void {
         };
         const text = words.join(" ").trim();
         const embedder = text ? await loadEmbedder(store, flags, ui) : null;
-        const results = await search(store, embedder, { text, filters, limit: flags.limit });
+        let response: PlannedResponse | { plan: null; results: Awaited<ReturnType<typeof search>> };
+        if (flags.plain || !embedder) {
+          response = {
+            plan: null,
+            results: await search(store, embedder, { text, filters, limit: flags.limit }),
+          };
+        } else {
+          response = await plannedSearch(store, embedder, {
+            text,
+            filters,
+            limit: flags.limit,
+            versions: flags.versions,
+          });
+        }
         await embedder?.close();
-        if (ui.json) ui.printJson(results);
-        else printResults(ui, results);
+        if (ui.json) ui.printJson(response);
+        else {
+          if (response.plan && (flags.explain || response.plan.notes.length > 0))
+            printPlan(ui, response.plan, flags.explain === true);
+          printResults(ui, response.results);
+        }
       } finally {
         store.close();
       }

@@ -1,7 +1,25 @@
 import type { Embedder } from "./embedder.js";
 import { SpotivecError } from "./errors.js";
 import { normalizeGenre } from "./normalize.js";
-import { mismatchError, type Store, type StoredTrack, type TrackFilters } from "./store.js";
+import {
+  type Constraint,
+  type Grounding,
+  groundingConcepts,
+  normQuery,
+  type PlanContext,
+  planQuery,
+  type QueryPlan,
+  type RangeConstraint,
+} from "./plan.js";
+import { check, scoreCandidates, shapeResults, type Why } from "./rank.js";
+import {
+  type FilterField,
+  mismatchError,
+  type Range,
+  type Store,
+  type StoredTrack,
+  type TrackFilters,
+} from "./store.js";
 import { spotifyUrl } from "./track.js";
 
 export interface SearchRequest {
@@ -120,17 +138,7 @@ export async function search(
   const text = request.text?.trim();
   if (text) {
     if (!embedder) throw new Error("search with text needs an embedder");
-    const stored = store.modelInfo();
-    if (!stored || store.stats().embedded === 0) {
-      throw new SpotivecError("EMPTY_STORE", `The database at ${store.path} has no embedded tracks`, {
-        expected: "a database filled by `spotivec ingest`",
-        got: stored ? "tracks without vectors" : "an empty database",
-        hint: "Run `spotivec ingest <dataset.csv>` first, or point --db / SPOTIVEC_DB at your database.",
-      });
-    }
-    if (stored.model !== embedder.model || stored.dims !== embedder.dims) {
-      throw mismatchError(store.path, stored, { model: embedder.model, dims: embedder.dims });
-    }
+    requireEmbedded(store, embedder);
     const [vector] = await embedder.embed([text], "query");
     if (!vector) return [];
     const hits = store.knn(vector, request.limit, request.filters);
@@ -140,4 +148,298 @@ export async function search(
   }
   const rowids = store.filterOnly(request.limit, request.filters);
   return store.getTracks(rowids).map((t) => toResult(t, t.popularity / 100));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Planned search: text -> QueryPlan -> hard filters in the KNN -> fused ranking -> explained results.
+
+export interface PlannedResult extends SearchResult {
+  why: Why;
+}
+
+export interface PlannedResponse {
+  plan: QueryPlan;
+  results: PlannedResult[];
+}
+
+export interface PlannedSearchRequest {
+  text: string;
+  /** Filters from command-line options: hard, never relaxed. */
+  filters: TrackFilters;
+  limit: number;
+  /** Show every version of a song instead of the best one. */
+  versions?: boolean;
+}
+
+/** Cosine similarity at or above which an unknown word is taken to mean a vocabulary concept. */
+export const GROUNDING_THRESHOLD = 0.5;
+
+/** Candidates fetched per KNN before ranking; the hard filters already hold for all of them. */
+const CANDIDATES = 800;
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
+  return s;
+}
+
+function normalize(v: Float32Array): Float32Array {
+  const n = Math.sqrt(dot(v, v)) || 1;
+  return v.map((x) => x / n);
+}
+
+/** Unknown words -> nearest concept of the vocabulary, when close enough. Concept vectors are cached in the store. */
+export async function groundWords(
+  store: Store,
+  embedder: Embedder,
+  labels: readonly string[],
+  words: string[],
+): Promise<Grounding[]> {
+  const concepts = groundingConcepts(labels);
+  const cached = store.conceptVectors(embedder.model);
+  const missing = concepts.filter((c) => !cached.has(c));
+  if (missing.length > 0) {
+    const fresh = new Map<string, Float32Array>();
+    for (let i = 0; i < missing.length; i += 64) {
+      const batch = missing.slice(i, i + 64);
+      const vectors = await embedder.embed(batch, "document");
+      batch.forEach((c, j) => fresh.set(c, vectors[j] as Float32Array));
+    }
+    for (const [c, v] of fresh) cached.set(c, v);
+    try {
+      store.saveConceptVectors(embedder.model, fresh);
+    } catch {
+      // A read-only database still answers; it only recomputes next time.
+    }
+  }
+  const vectors = await embedder.embed(words, "query");
+  const out: Grounding[] = [];
+  words.forEach((word, i) => {
+    const v = vectors[i];
+    if (!v) return;
+    let best: Grounding | null = null;
+    for (const concept of concepts) {
+      const cv = cached.get(concept);
+      if (!cv || normQuery(concept) === word) continue;
+      const similarity = dot(v, cv);
+      if (!best || similarity > best.similarity) best = { word, concept, similarity };
+    }
+    if (best && best.similarity >= GROUNDING_THRESHOLD) out.push(best);
+  });
+  return out;
+}
+
+export function planContext(store: Store, embedder: Embedder | null): PlanContext {
+  const genreLabels = store.genreLabels();
+  return {
+    genreLabels,
+    hasYears: store.hasYears(),
+    findArtist: (norm) => store.findArtist(norm),
+    findTitles: (title, limit) => store.findTitles(title, limit),
+    artistTracks: (norm, limit) => store.getTracks(store.filterOnly(limit, { artists: [norm] })),
+    profile: (filters) => store.profile(filters),
+    ground: embedder ? (words) => groundWords(store, embedder, genreLabels, words) : undefined,
+  };
+}
+
+/** Command-line filters as plan constraints (hard, from options). */
+export function optionConstraints(filters: TrackFilters): Constraint[] {
+  const out: Constraint[] = [];
+  const source = (text: string) => ({ kind: "option" as const, text });
+  for (const [field, range] of Object.entries(filters.ranges ?? {}) as Array<[FilterField, Range]>) {
+    const label = `${field} ${range.min ?? "…"}..${range.max ?? "…"}`;
+    out.push({
+      type: "range",
+      field,
+      min: range.min,
+      max: range.max,
+      label,
+      hard: true,
+      priority: 100,
+      source: source(`--${field.replace("_", "-")}`),
+    });
+  }
+  if (filters.genres) {
+    out.push({
+      type: "genre",
+      labels: filters.genres,
+      core: filters.genres,
+      label: `genre ${filters.genres.join("/")}`,
+      hard: true,
+      priority: 100,
+      source: source("--genre"),
+    });
+  }
+  if (filters.explicit !== undefined) {
+    out.push({
+      type: "explicit",
+      value: filters.explicit,
+      label: filters.explicit ? "explicit" : "clean (not explicit)",
+      hard: true,
+      priority: 100,
+      source: source(filters.explicit ? "--explicit" : "--no-explicit"),
+    });
+  }
+  return out;
+}
+
+interface Retrieval {
+  base: TrackFilters;
+  octave: RangeConstraint[];
+  post: Constraint[];
+}
+
+/** Hard constraints become SQL filters pushed into the KNN; the rest (exclusions, half/double tempo) apply after. */
+export function retrievalFilters(plan: QueryPlan): Retrieval {
+  const ranges: Partial<Record<FilterField, Range>> = {};
+  const octave: RangeConstraint[] = [];
+  const post: Constraint[] = [];
+  let wordGenres: string[] | null = null;
+  let optionGenres: string[] | null = null;
+  let artists: string[] | undefined;
+  let explicit: boolean | undefined;
+  for (const c of plan.constraints) {
+    if (!c.hard) continue;
+    switch (c.type) {
+      case "range": {
+        if (c.octave) {
+          octave.push(c);
+          break;
+        }
+        const r = ranges[c.field] ?? {};
+        if (c.min !== undefined) r.min = r.min === undefined ? c.min : Math.max(r.min, c.min);
+        if (c.max !== undefined) r.max = r.max === undefined ? c.max : Math.min(r.max, c.max);
+        ranges[c.field] = r;
+        break;
+      }
+      case "genre":
+        if (c.exclude) post.push(c);
+        else if (c.source.kind === "option") optionGenres = [...(optionGenres ?? []), ...c.labels];
+        // Several genres named in words mean any of them ("jazz and blues").
+        else wordGenres = [...new Set([...(wordGenres ?? []), ...c.labels])];
+        break;
+      case "artist":
+        if (c.exclude) post.push(c);
+        else artists = [...(artists ?? []), ...c.norms];
+        break;
+      case "explicit":
+        explicit = c.value;
+        break;
+      default:
+        post.push(c);
+    }
+  }
+  let genres: string[] | undefined;
+  if (wordGenres && optionGenres) {
+    const both = wordGenres.filter((g) => optionGenres?.includes(g));
+    genres = both.length > 0 ? both : optionGenres;
+  } else genres = wordGenres ?? optionGenres ?? undefined;
+  return { base: { ranges, genres, artists, explicit }, octave, post };
+}
+
+/** Filter variants for half/double-time tempo: one KNN per band, merged. */
+function octaveVariants(base: TrackFilters, octave: readonly RangeConstraint[]): TrackFilters[] {
+  let variants: TrackFilters[] = [base];
+  for (const c of octave) {
+    const next: TrackFilters[] = [];
+    for (const v of variants) {
+      for (const factor of [1, 0.5, 2]) {
+        const own = v.ranges?.[c.field] ?? {};
+        const min = Math.max(own.min ?? -Infinity, c.min === undefined ? -Infinity : c.min * factor);
+        const max = Math.min(own.max ?? Infinity, c.max === undefined ? Infinity : c.max * factor);
+        if (min > max || min > 300 || max < 1) continue;
+        next.push({
+          ...v,
+          ranges: {
+            ...v.ranges,
+            [c.field]: {
+              min: Number.isFinite(min) ? min : undefined,
+              max: Number.isFinite(max) ? max : undefined,
+            },
+          },
+        });
+      }
+    }
+    variants = next;
+  }
+  return variants;
+}
+
+async function queryVector(store: Store, embedder: Embedder, plan: QueryPlan): Promise<Float32Array | null> {
+  if (plan.reference && plan.reference.rowids.length > 0) {
+    const vectors = plan.reference.rowids
+      .map((r) => store.vectorOf(r))
+      .filter((v): v is Float32Array => v !== null);
+    if (vectors.length > 0) {
+      const sum = new Float32Array(vectors[0]?.length ?? 0);
+      for (const v of vectors) for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) + (v[i] ?? 0);
+      return normalize(sum);
+    }
+  }
+  if (!plan.semanticText) return null;
+  const [v] = await embedder.embed([plan.semanticText], "query");
+  return v ?? null;
+}
+
+function requireEmbedded(store: Store, embedder: Embedder): void {
+  const stored = store.modelInfo();
+  if (!stored || store.stats().embedded === 0) {
+    throw new SpotivecError("EMPTY_STORE", `The database at ${store.path} has no embedded tracks`, {
+      expected: "a database filled by `spotivec ingest`",
+      got: stored ? "tracks without vectors" : "an empty database",
+      hint: "Run `spotivec ingest <dataset.csv>` first, or point --db / SPOTIVEC_DB at your database.",
+    });
+  }
+  if (stored.model !== embedder.model || stored.dims !== embedder.dims) {
+    throw mismatchError(store.path, stored, { model: embedder.model, dims: embedder.dims });
+  }
+}
+
+/** The most relaxations tried before answering with what there is. */
+const MAX_RELAXATIONS = 6;
+
+export async function plannedSearch(
+  store: Store,
+  embedder: Embedder,
+  request: PlannedSearchRequest,
+): Promise<PlannedResponse> {
+  requireEmbedded(store, embedder);
+  const plan = await planQuery(request.text, planContext(store, embedder), {
+    optionConstraints: optionConstraints(request.filters),
+  });
+  if (request.versions) plan.collapseVersions = false;
+  const vector = await queryVector(store, embedder, plan);
+
+  for (let attempt = 0; ; attempt++) {
+    const { base, octave, post } = retrievalFilters(plan);
+    const found = new Map<number, number | null>();
+    for (const filters of octaveVariants(base, octave)) {
+      if (vector) {
+        for (const hit of store.knn(vector, CANDIDATES, filters)) {
+          const sim = 1 - hit.distance;
+          found.set(hit.rowid, Math.max(sim, found.get(hit.rowid) ?? -1));
+        }
+      } else {
+        for (const rowid of store.filterOnly(CANDIDATES, filters)) found.set(rowid, null);
+      }
+    }
+    const tracks = store.getTracks([...found.keys()]).filter((t) => post.every((c) => check(c, t).met));
+    const scored = scoreCandidates(
+      plan,
+      tracks.map((track) => ({ track, similarity: found.get(track.rowid) ?? null })),
+    );
+    const shaped = shapeResults(scored, plan, request.limit);
+    const relaxable = plan.constraints.filter((c) => c.hard && c.priority < 100 && c.type !== "not_song");
+    if (shaped.length >= request.limit || relaxable.length === 0 || attempt >= MAX_RELAXATIONS) {
+      return {
+        plan,
+        results: shaped.map((s) => ({ ...toResult(s.track, s.score), why: s.why })),
+      };
+    }
+    // Too few: the weakest hard constraint becomes a preference, and the plan says so.
+    const weakest = relaxable.reduce((a, b) => (b.priority < a.priority ? b : a));
+    weakest.hard = false;
+    weakest.relaxed = true;
+    plan.notes.push(`relaxed "${weakest.label}": only ${shaped.length} tracks met every hard constraint`);
+  }
 }

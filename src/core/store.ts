@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
 import { SpotivecError } from "./errors.js";
+import { normName } from "./text.js";
 import type { ArtistRow, Track, TrackRow } from "./track.js";
 
 /** Feature columns that searches can filter on; also the vec0 metadata columns, so filters run inside the KNN. */
@@ -34,7 +35,21 @@ export interface TrackFilters {
   ranges?: Partial<Record<FilterField, Range>>;
   /** Any of these genre labels (already normalized). */
   genres?: string[];
+  /** Any of these artists (normalized with normName). */
+  artists?: string[];
+  /** Only these tracks. */
+  rowids?: number[];
   explicit?: boolean;
+}
+
+/** Distribution of a set of tracks' features, for profiles like "what hardstyle sounds like". */
+export interface FeatureProfile {
+  count: number;
+  /** Percentiles 10, 25, 50, 75, 90 of each feature. */
+  percentiles: Record<
+    "tempo" | "energy" | "valence" | "danceability" | "acousticness" | "loudness",
+    [number, number, number, number, number]
+  >;
 }
 
 export interface UpsertCounts {
@@ -90,6 +105,17 @@ export interface Store {
   filterOnly(k: number, filters: TrackFilters): number[];
   getTracks(rowids: readonly number[]): StoredTrack[];
   genreLabels(): string[];
+  /** Tracks passing the filters, counted (no vectors needed). */
+  countMatching(filters: TrackFilters): number;
+  hasYears(): boolean;
+  /** Canonical spelling of an artist whose normalized name is given, or null. */
+  findArtist(norm: string): string | null;
+  /** Tracks whose title matches the words (full-text), best matches first. */
+  findTitles(title: string, limit: number): StoredTrack[];
+  profile(filters: TrackFilters): FeatureProfile | null;
+  vectorOf(rowid: number): Float32Array | null;
+  conceptVectors(model: string): Map<string, Float32Array>;
+  saveConceptVectors(model: string, vectors: ReadonlyMap<string, Float32Array>): void;
   stats(): StoreStats;
   close(): void;
 }
@@ -144,6 +170,14 @@ CREATE TABLE IF NOT EXISTS track_artists (
   track_rowid INTEGER NOT NULL,
   PRIMARY KEY (artist_id, track_rowid)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS track_artist_names (
+  norm TEXT NOT NULL,
+  track_rowid INTEGER NOT NULL,
+  PRIMARY KEY (norm, track_rowid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS track_artist_names_track ON track_artist_names(track_rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS track_titles USING fts5(name, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS concept_vectors (model TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, text));
 CREATE TABLE IF NOT EXISTS artists (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -539,6 +573,25 @@ export function openStore(path: string): Store {
   const saveDescription = db.prepare(
     "UPDATE tracks SET genres = ?, description = ?, desc_hash = ?, dirty = 0 WHERE rowid = ?",
   );
+  const deleteArtistNames = db.prepare("DELETE FROM track_artist_names WHERE track_rowid = ?");
+  const insertArtistName = db.prepare(
+    "INSERT OR IGNORE INTO track_artist_names(norm, track_rowid) VALUES (?, ?)",
+  );
+  const deleteTitle = db.prepare("DELETE FROM track_titles WHERE rowid = ?");
+  const insertTitle = db.prepare("INSERT INTO track_titles(rowid, name) VALUES (?, ?)");
+  const selectNames = db.prepare<[bigint], { name: string; artists: string }>(
+    "SELECT name, artists FROM tracks WHERE rowid = ?",
+  );
+
+  /** Name lookups (artist names, title search) follow the track's current fields. */
+  const indexNames = (rowid: bigint) => {
+    const row = selectNames.get(rowid);
+    deleteArtistNames.run(rowid);
+    deleteTitle.run(rowid);
+    if (!row) return;
+    for (const artist of JSON.parse(row.artists) as string[]) insertArtistName.run(normName(artist), rowid);
+    insertTitle.run(rowid, row.name);
+  };
 
   const dirtyTracks = (limit: number): StoredTrack[] =>
     selectDirty.all(limit).map((r) => {
@@ -559,6 +612,7 @@ export function openStore(path: string): Store {
         deleteGenres.run(rowid);
         for (const g of item.genres) insertGenre.run(g, rowid);
         saveDescription.run(JSON.stringify(item.genres), item.description, item.hash, rowid);
+        indexNames(rowid);
         // Features may have changed without the description changing: keep the filter columns current.
         const t = vectorMetaUpdate ? selectForVector.get(rowid) : undefined;
         if (vectorMetaUpdate && t && t.embedded_hash !== null)
@@ -677,6 +731,101 @@ export function openStore(path: string): Store {
 
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
 
+  // Databases described before the name indexes existed get them once.
+  if (
+    count("SELECT count(*) AS n FROM track_artist_names") === 0 &&
+    count("SELECT count(*) AS n FROM tracks WHERE desc_hash IS NOT NULL") > 0
+  ) {
+    db.transaction(() => {
+      for (const r of db.prepare("SELECT rowid FROM tracks").all() as Array<{ rowid: number }>)
+        indexNames(BigInt(r.rowid));
+    })();
+  }
+
+  const countMatching = (filters: TrackFilters) => {
+    const f = filterSql(filters, "rowid");
+    const where = f.sql.length > 0 ? `WHERE ${f.sql.join(" AND ")}` : "";
+    return (db.prepare(`SELECT count(*) AS n FROM tracks ${where}`).get(...f.params) as { n: number }).n;
+  };
+
+  const artistByNorm = db.prepare<[string], { artists: string }>(
+    "SELECT t.artists FROM track_artist_names a JOIN tracks t ON t.rowid = a.track_rowid WHERE a.norm = ? ORDER BY t.popularity DESC LIMIT 1",
+  );
+  const findArtist = (norm: string): string | null => {
+    const row = artistByNorm.get(norm);
+    if (!row) return null;
+    return (JSON.parse(row.artists) as string[]).find((a) => normName(a) === norm) ?? null;
+  };
+
+  const titleSearch = db.prepare<[string, bigint], { rowid: number }>(
+    "SELECT rowid FROM track_titles WHERE track_titles MATCH ? ORDER BY rank LIMIT ?",
+  );
+  const findTitles = (title: string, limit: number): StoredTrack[] => {
+    const words = normName(title).split(" ").filter(Boolean);
+    if (words.length === 0) return [];
+    // Every word must appear; quoting keeps FTS5 syntax characters literal.
+    const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(" ");
+    return getTracks(titleSearch.all(match, BigInt(limit)).map((r) => r.rowid));
+  };
+
+  const PROFILE_FIELDS = ["tempo", "energy", "valence", "danceability", "acousticness", "loudness"] as const;
+  const profile = (filters: TrackFilters): FeatureProfile | null => {
+    const f = filterSql(filters, "rowid");
+    const where = f.sql.length > 0 ? `WHERE ${f.sql.join(" AND ")}` : "";
+    const rows = db
+      .prepare(`SELECT ${PROFILE_FIELDS.join(", ")} FROM tracks ${where} LIMIT 20000`)
+      .all(...f.params) as Array<Record<(typeof PROFILE_FIELDS)[number], number>>;
+    if (rows.length === 0) return null;
+    const pct = (field: (typeof PROFILE_FIELDS)[number]) => {
+      const v = rows.map((r) => r[field]).sort((a, b) => a - b);
+      const at = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))] as number;
+      return [at(0.1), at(0.25), at(0.5), at(0.75), at(0.9)] as [number, number, number, number, number];
+    };
+    return {
+      count: rows.length,
+      percentiles: Object.fromEntries(
+        PROFILE_FIELDS.map((k) => [k, pct(k)]),
+      ) as FeatureProfile["percentiles"],
+    };
+  };
+
+  const vectorOf = (rowid: number): Float32Array | null => {
+    if (!hasVectorTable()) return null;
+    const row = db.prepare("SELECT embedding FROM track_vectors WHERE track_rowid = ?").get(BigInt(rowid)) as
+      | { embedding: Buffer }
+      | undefined;
+    return row
+      ? new Float32Array(
+          row.embedding.buffer.slice(
+            row.embedding.byteOffset,
+            row.embedding.byteOffset + row.embedding.byteLength,
+          ),
+        )
+      : null;
+  };
+
+  const conceptVectors = (model: string) => {
+    const rows = db.prepare("SELECT text, vector FROM concept_vectors WHERE model = ?").all(model) as Array<{
+      text: string;
+      vector: Buffer;
+    }>;
+    return new Map(
+      rows.map((r) => [
+        r.text,
+        new Float32Array(
+          r.vector.buffer.slice(r.vector.byteOffset, r.vector.byteOffset + r.vector.byteLength),
+        ),
+      ]),
+    );
+  };
+  const saveConceptVectors = (model: string, vectors: ReadonlyMap<string, Float32Array>) => {
+    const insert = db.prepare("INSERT OR REPLACE INTO concept_vectors(model, text, vector) VALUES (?, ?, ?)");
+    db.transaction(() => {
+      for (const [text, v] of vectors)
+        insert.run(model, text, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+    })();
+  };
+
   return {
     path,
     modelInfo,
@@ -696,6 +845,14 @@ export function openStore(path: string): Store {
     knn,
     filterOnly,
     getTracks,
+    countMatching,
+    hasYears: () => db.prepare("SELECT 1 FROM tracks WHERE year > 0 LIMIT 1").get() !== undefined,
+    findArtist,
+    findTitles,
+    profile,
+    vectorOf,
+    conceptVectors,
+    saveConceptVectors,
     genreLabels: () =>
       (
         db.prepare("SELECT DISTINCT genre FROM track_genres ORDER BY genre").all() as Array<{ genre: string }>

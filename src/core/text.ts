@@ -1,0 +1,23 @@
+/** Text normalization shared by matching, collapsing and lookups. */
+
+/** Lower case, no accents, "&" read as "and", punctuation as spaces: "Beyoncé & Jay-Z" -> "beyonce and jay z". */
+export function normName(s: string): string {
+  return s
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** The title without version suffixes: "Helena - 2014 Remaster", "Helena (Live)", "Helena [Radio Edit]" -> "helena". */
+export function baseTitle(name: string): string {
+  const head = name.split(/\s+-\s+|\s*[([]/, 1)[0] ?? name;
+  return normName(head.replace(/\b(feat|ft|featuring)\.?\s.*$/i, "")) || normName(name);
+}
+
+/** One key per song: the same artists and base title, whatever the version. */
+export function songKey(artists: readonly string[], name: string): string {
+  return `${[...artists].map(normName).sort().join("|")}::${baseTitle(name)}`;
+}
