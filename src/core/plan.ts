@@ -434,7 +434,7 @@ interface PatternContext {
 }
 
 /** Runs a pattern over the normalized query; each match whose words are still free is handed to onMatch. */
-function consume(ctx: PatternContext, re: RegExp, onMatch: (m: RegExpMatchArray) => boolean | void): void {
+function consume(ctx: PatternContext, re: RegExp, onMatch: (m: RegExpMatchArray) => unknown): void {
   for (const m of ctx.norm.matchAll(re)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
@@ -802,7 +802,7 @@ function addConstraint(plan: QueryPlan, c: Constraint): void {
         (x.min !== undefined) === (c.min !== undefined) &&
         (x.max !== undefined) === (c.max !== undefined),
     );
-    if (twin && twin.hard && !c.hard) return;
+    if (twin?.hard && !c.hard) return;
   }
   plan.constraints.push(c);
 }
@@ -892,7 +892,7 @@ function parseTransform(pctx: PatternContext, ctx: PlanContext, table: PhraseTab
     remix = true;
   } else {
     const m = TRANSFORM_RE.exec(norm) ?? TRANSFORM_AS_RE.exec(norm);
-    if (m && m[1] && genreWordsIn(m[2] as string, table)) {
+    if (m?.[1] && genreWordsIn(m[2] as string, table)) {
       target = m[2] as string;
       targetStart = norm.lastIndexOf(target);
     }

@@ -203,7 +203,9 @@ export async function groundWords(
     for (let i = 0; i < missing.length; i += 64) {
       const batch = missing.slice(i, i + 64);
       const vectors = await embedder.embed(batch, "document");
-      batch.forEach((c, j) => fresh.set(c, vectors[j] as Float32Array));
+      batch.forEach((c, j) => {
+        fresh.set(c, vectors[j] as Float32Array);
+      });
     }
     for (const [c, v] of fresh) cached.set(c, v);
     try {
