@@ -13,6 +13,7 @@ import {
   FEATURE_CONCEPTS,
   type FeatureConcept,
   GENRE_FAMILIES,
+  GENRE_IMPLIES,
   GENRE_SYNONYMS,
   INTENSIFIERS,
   NEGATORS,
@@ -306,6 +307,28 @@ function phraseTable(labels: readonly string[]): PhraseTable {
   const table = { map, maxLen };
   tableCache = { key: cacheKey, table };
   return table;
+}
+
+/** "calming" -> "calm", "grooves" -> "groove", "sadly" -> "sad": a word the tables know in another form. */
+function stemLookup(table: PhraseTable, word: string): Entry | undefined {
+  if (word.length < 5) return undefined;
+  const stems = [
+    word.replace(/ing$/, ""),
+    word.replace(/ing$/, "e"),
+    word.replace(/(.)\1ing$/, "$1"),
+    word.replace(/ed$/, ""),
+    word.replace(/d$/, ""),
+    word.replace(/es$/, ""),
+    word.replace(/s$/, ""),
+    word.replace(/ly$/, ""),
+    word.replace(/ness$/, ""),
+  ];
+  for (const stem of stems) {
+    if (stem === word || stem.length < 3) continue;
+    const entry = table.map.get(stem);
+    if (entry && entry.kind !== "modifier") return entry;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -652,6 +675,9 @@ export async function planQuery(
 
   // Phrases, left to right, longest first.
   let pending = null as Pending | null;
+  /** Tokens of negated phrases ("not sad"): left out of the text that is embedded. */
+  const negatedTokens = new Set<number>();
+  let modifierStart = -1;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as Token;
     if (tok.used) continue;
@@ -660,18 +686,28 @@ export async function planQuery(
       const span = tokens.slice(i, i + len);
       if (span.some((t) => t.used)) continue;
       const text = span.map((t) => t.text).join(" ");
-      const entry = table.map.get(text);
+      const entry = table.map.get(text) ?? (len === 1 ? stemLookup(table, text) : undefined);
       if (entry) match = { entry, len, text };
     }
-    if (pending && --pending.ttl < 0) pending = null;
+    if (pending && --pending.ttl < 0) {
+      pending = null;
+      modifierStart = -1;
+    }
     if (!match) continue;
     for (let k = i; k < i + match.len; k++) (tokens[k] as Token).used = true;
+    const matchStart = i;
     i += match.len - 1;
     const { entry, text } = match;
+    if (entry.kind === "modifier" && !pending) modifierStart = matchStart;
     const prev: Pending | null = pending;
     const negated: boolean = prev?.negated ?? false;
     const strength: Strength = prev?.strength ?? "plain";
-    if (entry.kind !== "modifier") pending = null;
+    if (entry.kind !== "modifier") {
+      if (negated)
+        for (let k = modifierStart >= 0 ? modifierStart : matchStart; k <= i; k++) negatedTokens.add(k);
+      pending = null;
+      modifierStart = -1;
+    }
     switch (entry.kind) {
       case "modifier":
         pending = {
@@ -737,6 +773,10 @@ export async function planQuery(
         break;
       case "genre":
         addConstraint(plan, genreConstraint(entry, negated, text, true));
+        for (const implied of negated ? [] : (GENRE_IMPLIES[entry.key] ?? [])) {
+          const c = conceptConstraint(conceptByName(implied), "bit", false, { kind: "synonym", text }, false);
+          addConstraint(plan, { ...c, label: `${entry.key}: ${c.label}` });
+        }
         break;
       case "versions": {
         // Versions are still one per song; the one whose title says so ranks first.
@@ -757,6 +797,13 @@ export async function planQuery(
     }
   }
 
+  relativeLength(plan, ctx);
+  if (negatedTokens.size > 0 && plan.semanticText === query.trim()) {
+    plan.semanticText = tokens
+      .filter((_, k) => !negatedTokens.has(k))
+      .map((t) => t.text)
+      .join(" ");
+  }
   if (octaveTempo) {
     for (const c of constraints)
       if (c.type === "range" && c.field === "tempo" && c.source.kind === "number") c.octave = true;
@@ -782,6 +829,33 @@ export async function planQuery(
   }
   if (plan.constraints.some((c) => c.type === "artist")) plan.artistCap = null;
   return plan;
+}
+
+/**
+ * "Short" and "long" are relative to the genre asked for: a short punk song is short for punk. The word's own
+ * threshold still holds; the genre's quartile only tightens it.
+ */
+function relativeLength(plan: QueryPlan, ctx: PlanContext): void {
+  const genre = plan.constraints.find(
+    (c): c is GenreConstraint => c.type === "genre" && c.hard && !c.exclude,
+  );
+  const lengths = plan.constraints.filter(
+    (c): c is RangeConstraint => c.type === "range" && c.field === "duration_ms" && c.source.kind === "word",
+  );
+  if (!genre || lengths.length === 0) return;
+  const p = ctx.profile({ genres: genre.labels })?.percentiles.duration_ms;
+  if (!p) return;
+  for (const c of lengths) {
+    if (c.max !== undefined && p[1] < c.max) {
+      c.max = Math.round(p[1]);
+      c.ideal = Math.min(c.ideal ?? c.max, Math.round(p[0]));
+      c.label = `${c.label} for ${genre.label.replace(/^genre /, "")} (under ${Math.round(c.max / 1000)} s)`;
+    } else if (c.min !== undefined && p[3] > c.min) {
+      c.min = Math.round(p[3]);
+      c.ideal = Math.max(c.ideal ?? c.min, Math.round(p[4]));
+      c.label = `${c.label} for ${genre.label.replace(/^genre /, "")} (over ${Math.round(c.min / 1000)} s)`;
+    }
+  }
 }
 
 /** Adds a constraint unless an equivalent one is there; a hard one replaces a soft twin. */
@@ -1052,7 +1126,15 @@ function referenceConstraints(plan: QueryPlan, tracks: readonly StoredTrack[], w
       source,
     });
   }
-  const near = (field: FilterField, value: number, band: number, label: string, octave = false) =>
+  // Mood (energy, valence) must stay close; the rest of the sound only ranks.
+  const near = (
+    field: FilterField,
+    value: number,
+    band: number,
+    label: string,
+    octave = false,
+    hard = false,
+  ) =>
     plan.constraints.push({
       type: "range",
       field,
@@ -1061,12 +1143,12 @@ function referenceConstraints(plan: QueryPlan, tracks: readonly StoredTrack[], w
       ideal: value,
       octave,
       label: `${label} near ${formatValue(field, Math.round(value * 1000) / 1000)}`,
-      hard: false,
+      hard,
       priority: PRIORITY.activity,
       source,
     });
-  near("energy", median(tracks.map((t) => t.energy)), 0.15, "energy");
-  near("valence", median(tracks.map((t) => t.valence)), 0.15, "valence");
+  near("energy", median(tracks.map((t) => t.energy)), 0.15, "energy", false, true);
+  near("valence", median(tracks.map((t) => t.valence)), 0.15, "valence", false, true);
   near("tempo", median(tracks.map((t) => t.tempo)), 12, "tempo", true);
   near("danceability", median(tracks.map((t) => t.danceability)), 0.15, "danceability");
   near("acousticness", median(tracks.map((t) => t.acousticness)), 0.2, "acousticness");

@@ -209,7 +209,8 @@ export function scoreCandidates(
     let fitWeight = 0;
     for (const c of ranges) {
       const r = check(c, track);
-      const w = c.hard ? 1 : 0.7;
+      // Preferences the user stated count more than ones implied by an activity, a genre or a grounded word.
+      const w = c.hard ? 1 : c.priority >= 4 ? 0.7 : 0.4;
       fitSum += r.fit * w;
       fitWeight += w;
       (r.met ? meets : misses).push(r.check);

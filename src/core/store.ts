@@ -47,7 +47,7 @@ export interface FeatureProfile {
   count: number;
   /** Percentiles 10, 25, 50, 75, 90 of each feature. */
   percentiles: Record<
-    "tempo" | "energy" | "valence" | "danceability" | "acousticness" | "loudness",
+    "tempo" | "energy" | "valence" | "danceability" | "acousticness" | "loudness" | "duration_ms",
     [number, number, number, number, number]
   >;
 }
@@ -768,7 +768,15 @@ export function openStore(path: string): Store {
     return getTracks(titleSearch.all(match, BigInt(limit)).map((r) => r.rowid));
   };
 
-  const PROFILE_FIELDS = ["tempo", "energy", "valence", "danceability", "acousticness", "loudness"] as const;
+  const PROFILE_FIELDS = [
+    "tempo",
+    "energy",
+    "valence",
+    "danceability",
+    "acousticness",
+    "loudness",
+    "duration_ms",
+  ] as const;
   const profile = (filters: TrackFilters): FeatureProfile | null => {
     const f = filterSql(filters, "rowid");
     const where = f.sql.length > 0 ? `WHERE ${f.sql.join(" AND ")}` : "";

@@ -812,6 +812,22 @@ export const GENRE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   hardcore: ["hardcore", "metalcore", "grindcore"],
 };
 
+/** Genre words that also say something about the sound, as soft preferences: "dance" music is danceable. */
+export const GENRE_IMPLIES: Readonly<Record<string, readonly string[]>> = {
+  dance: ["danceable"],
+  edm: ["danceable", "high energy"],
+  club: ["danceable"],
+  house: ["danceable"],
+  ambient: ["low energy", "instrumental"],
+  metal: ["high energy", "loud"],
+  hardstyle: ["high energy"],
+  "drum-and-bass": ["fast", "high energy"],
+  punk: ["high energy"],
+  lullaby: ["low energy"],
+  sleep: ["low energy"],
+  comedy: ["spoken word"],
+};
+
 /** Words that shape the next concept. */
 export const INTENSIFIERS = [
   "very",

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/core/ingest.js";
-import type { SearchResult } from "../../src/core/search.js";
+import type { PlannedResult, SearchResult } from "../../src/core/search.js";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
 
 // The CLI end to end, in-process, with the lexical "hash" embedder so it runs without a model.
@@ -89,17 +89,35 @@ describe("spotivec CLI", () => {
   it("returns JSON results with the documented fields", async () => {
     const r = await cli(["search", "techno", "--db", db, "--json", "--limit", "3"]);
     expect(r.code).toBe(0);
-    const results = r.json<SearchResult[]>();
+    const { plan, results } = r.json<{ plan: { constraints: unknown[] }; results: PlannedResult[] }>();
+    expect(plan.constraints.length).toBeGreaterThan(0);
     expect(results).toHaveLength(3);
     for (const res of results) {
       expect(Object.keys(res).sort()).toEqual(
-        ["album", "artists", "features", "genres", "id", "name", "score", "url", "year"].sort(),
+        ["album", "artists", "features", "genres", "id", "name", "score", "url", "why", "year"].sort(),
       );
+      expect(res.why.summary).toBeTypeOf("string");
       expect(res.url).toBe(`https://open.spotify.com/track/${res.id}`);
       expect(res.features.tempo).toBeTypeOf("number");
     }
     const merged = results.find((x) => x.id === FIXTURE_IDS.techno);
     expect(merged?.genres.sort()).toEqual(["minimal-techno", "techno"]);
+  });
+
+  it("keeps the pure vector search behind --plain", async () => {
+    const r = await cli(["search", "techno", "--db", db, "--json", "--limit", "3", "--plain"]);
+    const out = r.json<{ plan: null; results: Array<Record<string, unknown>> }>();
+    expect(out.plan).toBeNull();
+    expect(out.results).toHaveLength(3);
+    expect(out.results[0]).not.toHaveProperty("why");
+  });
+
+  it("prints the plan with --explain", async () => {
+    const r = await cli(["search", "fast sad techno", "--db", db, "--explain", "--limit", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Plan for "fast sad techno"');
+    expect(r.stdout).toMatch(/hard\s+fast\s+from word "fast"/);
+    expect(r.stdout).toMatch(/hard\s+genre techno/);
   });
 
   it("honours every filter on every result", async () => {
@@ -121,7 +139,7 @@ describe("spotivec CLI", () => {
       "--popularity-min",
       "40",
     ]);
-    const results = r.json<SearchResult[]>();
+    const results = r.json<{ results: SearchResult[] }>().results;
     expect(results.length).toBeGreaterThan(0);
     for (const x of results) {
       expect(x.features.tempo).toBeGreaterThanOrEqual(100);
@@ -134,15 +152,17 @@ describe("spotivec CLI", () => {
   });
 
   it("filters by genre words, artist genres and years without any text", async () => {
-    const byGenre = (await cli(["search", "--genre", "Minimal Techno", "--db", db, "--json"])).json<
-      SearchResult[]
-    >();
+    const byGenre = (await cli(["search", "--genre", "Minimal Techno", "--db", db, "--json"])).json<{
+      results: SearchResult[];
+    }>().results;
     expect(byGenre.map((x) => x.id)).toEqual([FIXTURE_IDS.techno]);
-    const byArtistGenre = (await cli(["search", "--genre", "jazz", "--db", db, "--json"])).json<
-      SearchResult[]
-    >();
+    const byArtistGenre = (await cli(["search", "--genre", "jazz", "--db", db, "--json"])).json<{
+      results: SearchResult[];
+    }>().results;
     expect(byArtistGenre.map((x) => x.id)).toContain(FIXTURE_IDS.oldJazz);
-    const old = (await cli(["search", "--year-max", "1960", "--db", db, "--json"])).json<SearchResult[]>();
+    const old = (await cli(["search", "--year-max", "1960", "--db", db, "--json"])).json<{
+      results: SearchResult[];
+    }>().results;
     expect(old.map((x) => x.id).sort()).toEqual([FIXTURE_IDS.oldBlues, FIXTURE_IDS.oldJazz].sort());
     expect(old.every((x) => x.year !== null && x.year <= 1960)).toBe(true);
   });

@@ -40,7 +40,7 @@ describe.skipIf(!modelAvailable())("ingest and search with the real model", () =
 
   const top = async (...args: string[]) =>
     (await cli(["search", ...args, "--db", db, "--offline", "--json"]))
-      .json<SearchResult[]>()
+      .json<{ results: SearchResult[] }>().results
       .map((r) => r.id);
 
   it("finds tracks by what their descriptions say", async () => {

@@ -62,7 +62,7 @@ describe.skipIf(!present || !modelAvailable())("a slice of the real 114K dataset
   });
 
   const search = async (...args: string[]) =>
-    (await cli(["search", ...args, "--db", db, "--offline", "--json"])).json<SearchResult[]>();
+    (await cli(["search", ...args, "--db", db, "--offline", "--json"])).json<{ results: SearchResult[] }>().results;
 
   it("honours genre and feature filters on every result", async () => {
     const results = await search(
