@@ -527,7 +527,8 @@ function parseNumbers(ctx: PatternContext, out: Constraint[], notes: string[], h
     tempo(m, n - 5, n + 5, n, `around ${n} BPM`);
   });
 
-  // Length: "under three minutes", "less than 2 and a half minutes", "over 6 minutes", "2 30 minutes" ("2:30").
+  // Length: "under three minutes", "less than 2 and a half minutes", "over 6 minutes long", "between 2 and 3
+  // minutes", "150 seconds" (m:ss and decimals arrive as seconds, see planQuery).
   const duration = (
     m: RegExpMatchArray,
     min: number | undefined,
@@ -546,39 +547,60 @@ function parseNumbers(ctx: PatternContext, out: Constraint[], notes: string[], h
       priority: PRIORITY.number,
       source: src(m),
     });
-  const minutes = (n: string, half?: string) => (parseNumber(n) ?? 0) + (half ? 0.5 : 0);
+  const UNIT = "(minutes?|mins?|seconds?|secs?)";
+  const ms = (n: string, half: string | undefined, unit: string) =>
+    ((parseNumber(n) ?? 0) + (half ? 0.5 : 0)) * (unit.startsWith("s") ? 1000 : 60_000);
+  const show = (v: number) => (v % 60_000 === 0 ? `${v / 60_000} min` : `${Math.round(v / 1000)} s`);
   consume(
     ctx,
     new RegExp(
-      `\\b(?:under|less than|shorter than|below|at most|no more than|max(?:imum)?|within)\\s+(?:a\\s+)?${NUM}(\\s+and\\s+a\\s+half)?\\s*(?:minutes?|mins?|min)\\b`,
+      `\\b(?:between|from)\\s+${NUM}\\s+(?:and|to)\\s+${NUM}(\\s+and\\s+a\\s+half)?\\s*${UNIT}(?:\\s+long)?\\b`,
       "g",
     ),
     (m) => {
-      const n = minutes(m[1] as string, m[2]);
-      duration(m, undefined, n * 60_000, Math.max(0, n - 1) * 60_000, `under ${n} min`);
+      const a = ms(m[1] as string, undefined, m[4] as string);
+      const b = ms(m[2] as string, m[3], m[4] as string);
+      duration(
+        m,
+        Math.min(a, b),
+        Math.max(a, b),
+        (a + b) / 2,
+        `${show(Math.min(a, b))} to ${show(Math.max(a, b))}`,
+      );
     },
   );
   consume(
     ctx,
     new RegExp(
-      `\\b(?:over|more than|longer than|above|at least|min(?:imum)?)\\s+(?:a\\s+)?${NUM}(\\s+and\\s+a\\s+half)?\\s*(?:minutes?|mins?|min)\\b`,
+      `\\b(?:under|less than|shorter than|below|at most|no more than|max(?:imum)?|within)\\s+(?:a\\s+)?${NUM}(\\s+and\\s+a\\s+half)?\\s*${UNIT}(?:\\s+long)?\\b`,
       "g",
     ),
     (m) => {
-      const n = minutes(m[1] as string, m[2]);
-      duration(m, n * 60_000, undefined, (n + 2) * 60_000, `over ${n} min`);
+      const v = ms(m[1] as string, m[2], m[3] as string);
+      duration(m, undefined, v, Math.max(0, v - 60_000), `under ${show(v)}`);
     },
   );
   consume(
     ctx,
     new RegExp(
-      `\\b(?:around|about|roughly)?\\s*${NUM}(\\s+and\\s+a\\s+half)?\\s*(?:minutes?|mins?)\\s*(?:long)?\\b`,
+      `\\b(?:over|more than|longer than|above|at least|min(?:imum)?)\\s+(?:a\\s+)?${NUM}(\\s+and\\s+a\\s+half)?\\s*${UNIT}(?:\\s+long)?\\b`,
       "g",
     ),
     (m) => {
-      const n = minutes(m[1] as string, m[2]);
-      if (n <= 0) return false;
-      duration(m, (n - 0.5) * 60_000, (n + 0.5) * 60_000, n * 60_000, `about ${n} min`);
+      const v = ms(m[1] as string, m[2], m[3] as string);
+      duration(m, v, undefined, v + 120_000, `over ${show(v)}`);
+    },
+  );
+  consume(
+    ctx,
+    new RegExp(
+      `\\b(?:around|about|roughly)?\\s*${NUM}(\\s+and\\s+a\\s+half)?\\s*${UNIT}(?:\\s+long)?\\b`,
+      "g",
+    ),
+    (m) => {
+      const v = ms(m[1] as string, m[2], m[3] as string);
+      if (v <= 0) return false;
+      duration(m, v - 30_000, v + 30_000, v, `about ${show(v)}`);
     },
   );
 
@@ -649,8 +671,17 @@ export async function planQuery(
 ): Promise<QueryPlan> {
   const constraints: Constraint[] = [...(options.optionConstraints ?? [])];
   const notes: string[] = [];
+  // Lengths as "2:30" or "2.5 minutes" become seconds before punctuation is dropped.
   const norm = normQuery(
-    query.replace(/(\d+):(\d\d)\b/g, (_, m: string, s: string) => `${Number(m) + Number(s) / 60} minutes`),
+    query
+      .replace(
+        /\b(\d+):(\d\d)\b(?:\s*(?:minutes?|mins?))?/g,
+        (_, m: string, sec: string) => `${Number(m) * 60 + Number(sec)} seconds`,
+      )
+      .replace(
+        /\b(\d+\.\d+)\s*(minutes?|mins?)\b/g,
+        (_, x: string) => `${Math.round(Number(x) * 60)} seconds`,
+      ),
   );
   const tokens = tokenize(norm);
   const pctx: PatternContext = { norm, tokens };

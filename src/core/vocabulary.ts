@@ -177,6 +177,7 @@ export const FEATURE_CONCEPTS: readonly FeatureConcept[] = [
     ideal: 160,
     words: [
       "fast",
+      "quick",
       "fast tempo",
       "fast-paced",
       "fast paced",

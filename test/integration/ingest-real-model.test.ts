@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
@@ -40,8 +41,8 @@ describe.skipIf(!modelAvailable())("ingest and search with the real model", () =
 
   const top = async (...args: string[]) =>
     (await cli(["search", ...args, "--db", db, "--offline", "--json"]))
-      .json<{ results: SearchResult[] }>().results
-      .map((r) => r.id);
+      .json<{ results: SearchResult[] }>()
+      .results.map((r) => r.id);
 
   it("finds tracks by what their descriptions say", async () => {
     expect((await top("sad slow piano", "--limit", "1"))[0]).toBe(FIXTURE_IDS.sadPiano);
@@ -96,22 +97,44 @@ describe.skipIf(!modelAvailable())("an ingest killed with SIGKILL", () => {
     }
   };
 
+  const waitFor = async (until: () => boolean, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!until() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  };
+  const embeddedNow = () => {
+    try {
+      return check().embedded;
+    } catch {
+      return 0; // not created yet
+    }
+  };
+
   it("leaves a valid database at every point, and the next run finishes without duplicates", async () => {
     const seen: number[] = [];
-    // Kill during model load / parse, early embedding and late embedding.
-    for (const afterMs of [400, 2500, 6000]) {
+    // Kill while starting up, as soon as embedding has begun, and again half way through.
+    const killPoints: Array<() => boolean> = [
+      () => true,
+      () => embeddedNow() > 0,
+      () => embeddedNow() >= ids.length / 2,
+    ];
+    for (const [i, ready] of killPoints.entries()) {
       const child = ingestProcess();
-      await new Promise((r) => setTimeout(r, afterMs));
+      if (i === 0) await new Promise((r) => setTimeout(r, 300));
+      else await waitFor(ready, 120_000);
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
-      const state = check();
-      expect(state.integrity).toBe("ok");
-      expect(state.tracks).toBe(state.distinct);
-      expect(state.vectors).toBe(state.embedded);
-      seen.push(state.embedded);
+      // Killed before it created the file is a valid outcome too.
+      const state = existsSync(db) ? check() : null;
+      if (state) {
+        expect(state.integrity).toBe("ok");
+        expect(state.tracks).toBe(state.distinct);
+        expect(state.vectors).toBe(state.embedded);
+      }
+      seen.push(state?.embedded ?? 0);
     }
     // Each run went on from where the previous one stopped.
-    expect(seen[2]).toBeGreaterThan(0);
+    expect(seen[1]).toBeGreaterThan(0);
+    expect(seen[2]).toBeGreaterThanOrEqual(seen[1] ?? 0);
     expect(seen[2]).toBeLessThan(ids.length);
     const r = await cli(["ingest", csv, "--db", db, "--offline", "--json"]);
     const summary = r.json<IngestSummary>();
@@ -128,6 +151,8 @@ describe.skipIf(!modelAvailable())("an ingest killed with SIGKILL", () => {
   });
 });
 
-describe.skipIf(modelAvailable())("ingest with the real model", () => {
-  it.skip(`skipped: ${MODEL_MISSING}`, () => {});
-});
+if (!modelAvailable()) {
+  describe("ingest with the real model", () => {
+    it.skip(`skipped: ${MODEL_MISSING}`, () => {});
+  });
+}
