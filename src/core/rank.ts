@@ -14,6 +14,10 @@ const FIELD_SCALE: Partial<Record<FilterField, number>> = {
   mode: 1,
 };
 
+export function fieldScale(field: FilterField): number {
+  return FIELD_SCALE[field] ?? 0.25;
+}
+
 export function fieldValue(t: StoredTrack, field: FilterField): number {
   switch (field) {
     case "duration_ms":

@@ -11,8 +11,9 @@ import {
   type QueryPlan,
   type RangeConstraint,
 } from "./plan.js";
-import { check, scoreCandidates, shapeResults, type Why } from "./rank.js";
+import { check, fieldScale, scoreCandidates, shapeResults, type Why } from "./rank.js";
 import {
+  type FeatureTarget,
   type FilterField,
   mismatchError,
   type Range,
@@ -178,8 +179,13 @@ export interface PlannedSearchRequest {
  */
 export const GROUNDING_THRESHOLD = 0.55;
 
-/** Candidates fetched per KNN before ranking; the hard filters already hold for all of them. */
-const CANDIDATES = 800;
+/**
+ * Candidates fetched per KNN before ranking; the hard filters already hold for all of them. sqlite-vec's cost
+ * grows with k (at 114K: k=10 45 ms, k=200 120 ms, k=800 217 ms), so the pool is a small multiple of the limit.
+ */
+export function candidateCount(limit: number): number {
+  return Math.min(4096, Math.max(limit * 8, 100));
+}
 
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
@@ -401,6 +407,27 @@ function requireEmbedded(store: Store, embedder: Embedder): void {
   }
 }
 
+/** Tracks taken from the constraint-fit channel per KNN variant. */
+const FIT_CANDIDATES = 100;
+
+/** The ideals of the plan's feature constraints, as targets the store can order by. */
+export function fitTargets(plan: QueryPlan): FeatureTarget[] {
+  const out: FeatureTarget[] = [];
+  for (const c of plan.constraints) {
+    if (c.type !== "range" || c.ideal === undefined || c.octave || c.source.kind === "option") continue;
+    const direction =
+      c.min !== undefined && c.max !== undefined ? "near" : c.min !== undefined ? "high" : "low";
+    out.push({
+      field: c.field,
+      value: c.ideal,
+      direction,
+      scale: fieldScale(c.field),
+      weight: c.hard ? 1 : c.priority >= 4 ? 0.7 : 0.4,
+    });
+  }
+  return out;
+}
+
 /** The most relaxations tried before answering with what there is. */
 const MAX_RELAXATIONS = 6;
 
@@ -416,17 +443,29 @@ export async function plannedSearch(
   if (request.versions) plan.collapseVersions = false;
   const vector = await queryVector(store, embedder, plan);
 
+  let k = candidateCount(request.limit);
   for (let attempt = 0; ; attempt++) {
     const { base, octave, post } = retrievalFilters(plan);
     const found = new Map<number, number | null>();
+    /** Whether some KNN came back full: more tracks match than were fetched. */
+    let saturated = false;
+    const targets = fitTargets(plan);
     for (const filters of octaveVariants(base, octave)) {
-      if (vector) {
-        for (const hit of store.knn(vector, CANDIDATES, filters)) {
-          const sim = 1 - hit.distance;
-          found.set(hit.rowid, Math.max(sim, found.get(hit.rowid) ?? -1));
-        }
-      } else {
-        for (const rowid of store.filterOnly(CANDIDATES, filters)) found.set(rowid, null);
+      const rowids: Array<[number, number | null]> = vector
+        ? store.knn(vector, k, filters).map((hit) => [hit.rowid, 1 - hit.distance])
+        : store.filterOnly(k, filters).map((rowid) => [rowid, null]);
+      if (rowids.length >= k) saturated = true;
+      // Second channel: the tracks that fit the constraints best, whatever the words' similarity.
+      if (targets.length > 0) {
+        const closest = store.closestTo(FIT_CANDIDATES, filters, targets);
+        if (vector && closest.length > 0) {
+          for (const hit of store.knn(vector, closest.length, { rowids: closest }))
+            rowids.push([hit.rowid, 1 - hit.distance]);
+        } else for (const rowid of closest) rowids.push([rowid, null]);
+      }
+      for (const [rowid, sim] of rowids) {
+        const prev = found.get(rowid);
+        found.set(rowid, sim === null ? (prev ?? null) : Math.max(sim, prev ?? -1));
       }
     }
     const tracks = store.getTracks([...found.keys()]).filter((t) => post.every((c) => check(c, t).met));
@@ -435,6 +474,11 @@ export async function plannedSearch(
       tracks.map((track) => ({ track, similarity: found.get(track.rowid) ?? null })),
     );
     const shaped = shapeResults(scored, plan, request.limit);
+    if (shaped.length < request.limit && saturated && k < 4096) {
+      // Versions and the artist cap used up the pool: fetch more before giving anything up.
+      k = Math.min(4096, k * 4);
+      continue;
+    }
     const relaxable = plan.constraints.filter((c) => c.hard && c.priority < 100 && c.type !== "not_song");
     if (shaped.length >= request.limit || relaxable.length === 0 || attempt >= MAX_RELAXATIONS) {
       return {

@@ -52,6 +52,16 @@ export interface FeatureProfile {
   >;
 }
 
+/** A feature value to get near: "high" wants at least `value`, "low" at most, "near" as close as possible. */
+export interface FeatureTarget {
+  field: FilterField;
+  value: number;
+  direction: "high" | "low" | "near";
+  /** Distance that counts as one unit of misfit. */
+  scale: number;
+  weight: number;
+}
+
 export interface UpsertCounts {
   inserted: number;
   updated: number;
@@ -103,6 +113,8 @@ export interface Store {
   knn(vector: Float32Array, k: number, filters: TrackFilters): Array<{ rowid: number; distance: number }>;
   /** Without a query text: tracks passing the filters, most popular first. */
   filterOnly(k: number, filters: TrackFilters): number[];
+  /** Tracks passing the filters, closest to these targets first (sum of scaled distances past each target). */
+  closestTo(k: number, filters: TrackFilters, targets: readonly FeatureTarget[]): number[];
   getTracks(rowids: readonly number[]): StoredTrack[];
   genreLabels(): string[];
   /** Tracks passing the filters, counted (no vectors needed). */
@@ -159,6 +171,7 @@ CREATE TABLE IF NOT EXISTS tracks (
 CREATE INDEX IF NOT EXISTS tracks_dirty ON tracks(rowid) WHERE dirty = 1;
 CREATE INDEX IF NOT EXISTS tracks_unembedded ON tracks(rowid) WHERE desc_hash IS NOT NULL AND embedded_hash IS NOT desc_hash;
 CREATE INDEX IF NOT EXISTS tracks_popularity ON tracks(popularity);
+CREATE INDEX IF NOT EXISTS tracks_year ON tracks(year) WHERE year > 0;
 CREATE TABLE IF NOT EXISTS track_genres (
   genre TEXT NOT NULL,
   track_rowid INTEGER NOT NULL,
@@ -397,11 +410,22 @@ function filterSql(filters: TrackFilters, rowidColumn: string): { sql: string[];
     sql.push("explicit = ?");
     params.push(BigInt(filters.explicit ? 1 : 0));
   }
-  if (filters.genres && filters.genres.length > 0) {
+  // Sets pushed down as rowid lists; an empty list matches nothing, as it should.
+  if (filters.genres) {
     sql.push(
       `${rowidColumn} IN (SELECT track_rowid FROM track_genres WHERE genre IN (SELECT value FROM json_each(?)))`,
     );
     params.push(JSON.stringify(filters.genres));
+  }
+  if (filters.artists) {
+    sql.push(
+      `${rowidColumn} IN (SELECT track_rowid FROM track_artist_names WHERE norm IN (SELECT value FROM json_each(?)))`,
+    );
+    params.push(JSON.stringify(filters.artists));
+  }
+  if (filters.rowids) {
+    sql.push(`${rowidColumn} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(filters.rowids));
   }
   return { sql, params };
 }
@@ -718,6 +742,31 @@ export function openStore(path: string): Store {
       .map((r) => r.rowid);
   };
 
+  const closestTo = (k: number, filters: TrackFilters, targets: readonly FeatureTarget[]) => {
+    const f = filterSql(filters, "rowid");
+    const where = f.sql.length > 0 ? `WHERE ${f.sql.join(" AND ")}` : "";
+    // Field names come from the FILTER_FIELDS whitelist and numbers are formatted here, so the expression is safe.
+    const terms = targets
+      .filter((t) => (FILTER_FIELDS as readonly string[]).includes(t.field) && Number.isFinite(t.value))
+      .map((t) => {
+        const v = Number(t.value);
+        const diff =
+          t.direction === "high"
+            ? `MAX(0, ${v} - ${t.field})`
+            : t.direction === "low"
+              ? `MAX(0, ${t.field} - ${v})`
+              : `ABS(${t.field} - ${v})`;
+        return `${Number(t.weight)} * ${diff} / ${Number(t.scale)}`;
+      });
+    if (terms.length === 0) return filterOnly(k, filters);
+    return db
+      .prepare<unknown[], { rowid: number }>(
+        `SELECT rowid FROM tracks ${where} ORDER BY ${terms.join(" + ")}, popularity DESC LIMIT ?`,
+      )
+      .all(...f.params, BigInt(k))
+      .map((r) => r.rowid);
+  };
+
   const getTracks = (rowids: readonly number[]) => {
     if (rowids.length === 0) return [];
     const rows = db
@@ -852,6 +901,7 @@ export function openStore(path: string): Store {
     saveEmbeddings: (items) => saveEmbeddings(items),
     knn,
     filterOnly,
+    closestTo,
     getTracks,
     countMatching,
     hasYears: () => db.prepare("SELECT 1 FROM tracks WHERE year > 0 LIMIT 1").get() !== undefined,

@@ -807,7 +807,8 @@ export const GENRE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   blues: ["blues"],
   soul: ["soul", "r-n-b", "funk"],
   classical: ["classical", "opera", "piano"],
-  reggae: ["reggae", "dub"],
+  // Not dub: in the 114K file "dub" shares 73% of its tracks with dubstep.
+  reggae: ["reggae"],
   brazilian: ["brazil", "mpb", "samba", "pagode", "forro", "sertanejo"],
   japanese: ["j-pop", "j-rock", "j-dance", "j-idol", "anime"],
   hardcore: ["hardcore", "metalcore", "grindcore"],

@@ -174,3 +174,36 @@ describe("store", () => {
     expect(store.modelInfo()).toEqual({ model: "m2", dims: 16 });
   });
 });
+
+describe("store filters on sets", () => {
+  it("filters by artist names and by rowids inside the KNN", async () => {
+    const store = await filled([
+      track("1", { artists: ["Radiohead"] }),
+      track("2", { artists: ["Thom Yorke", "Radiohead"] }),
+      track("3", { artists: ["Muse"] }),
+    ]);
+    const [q] = await createHashEmbedder(64).embed(["song"], "query");
+    const byArtist = store.knn(q as Float32Array, 10, { artists: ["radiohead"] });
+    expect(byArtist.map((h) => h.rowid).sort()).toEqual([1, 2]);
+    expect(store.countMatching({ artists: ["radiohead"] })).toBe(2);
+    expect(store.countMatching({ artists: ["nobody"] })).toBe(0);
+    expect(store.knn(q as Float32Array, 10, { rowids: [3] }).map((h) => h.rowid)).toEqual([3]);
+    expect(store.findArtist("thom yorke")).toBe("Thom Yorke");
+    expect(store.findArtist("thom")).toBeNull();
+  });
+
+  it("finds titles by their words", async () => {
+    const store = await filled([
+      track("1", { name: "Helena" }),
+      track("2", { name: "Helena - Live" }),
+      track("3", { name: "Numb" }),
+    ]);
+    expect(
+      store
+        .findTitles("helena", 10)
+        .map((t) => t.rowid)
+        .sort(),
+    ).toEqual([1, 2]);
+    expect(store.findTitles("nothing here", 10)).toEqual([]);
+  });
+});
