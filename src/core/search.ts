@@ -458,10 +458,11 @@ export async function plannedSearch(
       // Second channel: the tracks that fit the constraints best, whatever the words' similarity.
       if (targets.length > 0) {
         const closest = store.closestTo(FIT_CANDIDATES, filters, targets);
-        if (vector && closest.length > 0) {
-          for (const hit of store.knn(vector, closest.length, { rowids: closest }))
-            rowids.push([hit.rowid, 1 - hit.distance]);
-        } else for (const rowid of closest) rowids.push([rowid, null]);
+        // Their similarity from their stored vectors: a KNN restricted to them would still scan every vector.
+        for (const rowid of closest) {
+          const v = vector ? store.vectorOf(rowid) : null;
+          rowids.push([rowid, v && vector ? dot(v, vector) : null]);
+        }
       }
       for (const [rowid, sim] of rowids) {
         const prev = found.get(rowid);

@@ -846,11 +846,13 @@ export function openStore(path: string): Store {
     };
   };
 
+  let selectVector: Database.Statement<[bigint], { embedding: Buffer }> | null = null;
   const vectorOf = (rowid: number): Float32Array | null => {
-    if (!hasVectorTable()) return null;
-    const row = db.prepare("SELECT embedding FROM track_vectors WHERE track_rowid = ?").get(BigInt(rowid)) as
-      | { embedding: Buffer }
-      | undefined;
+    if (!selectVector) {
+      if (!hasVectorTable()) return null;
+      selectVector = db.prepare("SELECT embedding FROM track_vectors WHERE track_rowid = ?");
+    }
+    const row = selectVector.get(BigInt(rowid));
     return row
       ? new Float32Array(
           row.embedding.buffer.slice(
