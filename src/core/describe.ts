@@ -160,3 +160,32 @@ function capitalize(s: string): string {
 export function descriptionHash(description: string): string {
   return createHash("sha1").update(description).digest("hex").slice(0, 16);
 }
+
+/** The bands above as the README's markdown table (a test keeps the README in step). */
+export function descriptionTable(): string {
+  const rows: Array<[string, readonly Band[]]> = [
+    ["energy", ENERGY_BANDS],
+    ["valence (mood)", VALENCE_BANDS],
+    ["tempo (BPM, also given as a number)", TEMPO_BANDS],
+    ["danceability", DANCEABILITY_BANDS],
+    ["acousticness", ACOUSTICNESS_BANDS],
+    ["instrumentalness", INSTRUMENTALNESS_BANDS],
+    ["speechiness", SPEECHINESS_BANDS],
+    ["liveness", LIVENESS_BANDS],
+    ["loudness (dB)", LOUDNESS_BANDS],
+    ['length (seconds; otherwise "N min")', LENGTH_BANDS],
+    ["popularity", POPULARITY_BANDS],
+  ];
+  const lines = ["| feature | value range: words (— means nothing is said) |", "|---|---|"];
+  for (const [name, bands] of rows) {
+    let lo = "min";
+    const parts = bands.map((b) => {
+      const hi = b.below === Number.POSITIVE_INFINITY ? "max" : String(b.below);
+      const part = `${lo} to ${hi}: ${b.words || "—"}`;
+      lo = hi;
+      return part;
+    });
+    lines.push(`| ${name} | ${parts.join("; ")} |`);
+  }
+  return lines.join("\n");
+}

@@ -183,3 +183,12 @@ describe("descriptionHash", () => {
     expect(descriptionHash("")).not.toBe(a);
   });
 });
+
+describe("the README's description table", () => {
+  it("is the one the code uses", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { descriptionTable } = await import("../../src/core/describe.js");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(descriptionTable());
+  });
+});
