@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
 import { SpotivecError } from "./errors.js";
-import { normName } from "./text.js";
+import { normName, songKey } from "./text.js";
 import type { ArtistRow, Track, TrackRow } from "./track.js";
 
 /** Feature columns that searches can filter on; also the vec0 metadata columns, so filters run inside the KNN. */
@@ -163,6 +163,7 @@ CREATE TABLE IF NOT EXISTS tracks (
   tempo REAL NOT NULL,
   time_signature INTEGER NOT NULL,
   row_json TEXT NOT NULL,
+  song_key TEXT,
   dirty INTEGER NOT NULL DEFAULT 1,
   description TEXT,
   desc_hash TEXT,
@@ -172,6 +173,7 @@ CREATE INDEX IF NOT EXISTS tracks_dirty ON tracks(rowid) WHERE dirty = 1;
 CREATE INDEX IF NOT EXISTS tracks_unembedded ON tracks(rowid) WHERE desc_hash IS NOT NULL AND embedded_hash IS NOT desc_hash;
 CREATE INDEX IF NOT EXISTS tracks_popularity ON tracks(popularity);
 CREATE INDEX IF NOT EXISTS tracks_year ON tracks(year) WHERE year > 0;
+CREATE INDEX IF NOT EXISTS tracks_song ON tracks(song_key);
 CREATE TABLE IF NOT EXISTS track_genres (
   genre TEXT NOT NULL,
   track_rowid INTEGER NOT NULL,
@@ -439,6 +441,11 @@ export function openStore(path: string): Store {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
+    const columns = db.prepare("SELECT name FROM pragma_table_info('tracks')").all() as Array<{ name: string }>;
+    // Databases made before song identities were stored get the column; indexNames fills it below.
+    if (columns.length > 0 && !columns.some((c) => c.name === "song_key")) {
+      db.exec("ALTER TABLE tracks ADD COLUMN song_key TEXT; DELETE FROM track_artist_names;");
+    }
     db.exec(SCHEMA);
   } catch (cause) {
     throw new SpotivecError(
@@ -606,6 +613,7 @@ export function openStore(path: string): Store {
   const selectNames = db.prepare<[bigint], { name: string; artists: string }>(
     "SELECT name, artists FROM tracks WHERE rowid = ?",
   );
+  const setSongKey = db.prepare("UPDATE tracks SET song_key = ? WHERE rowid = ?");
 
   /** Name lookups (artist names, title search) follow the track's current fields. */
   const indexNames = (rowid: bigint) => {
@@ -613,8 +621,10 @@ export function openStore(path: string): Store {
     deleteArtistNames.run(rowid);
     deleteTitle.run(rowid);
     if (!row) return;
-    for (const artist of JSON.parse(row.artists) as string[]) insertArtistName.run(normName(artist), rowid);
+    const artists = JSON.parse(row.artists) as string[];
+    for (const artist of artists) insertArtistName.run(normName(artist), rowid);
     insertTitle.run(rowid, row.name);
+    setSongKey.run(songKey(artists, row.name), rowid);
   };
 
   const dirtyTracks = (limit: number): StoredTrack[] =>
