@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerLikes } from "./commands/likes.js";
 import { registerSearch } from "./commands/search.js";
+import { registerSimilar } from "./commands/similar.js";
 import { SpotivecError } from "./core/errors.js";
 import { type Io, processIo, reportError } from "./ui.js";
 
@@ -19,11 +21,19 @@ export function buildProgram(io: Io): Command {
     });
   registerIngest(program, io);
   registerSearch(program, io);
+  registerSimilar(program, io);
+  registerLikes(program, io);
   registerInfo(program, io);
-  for (const cmd of program.commands)
-    cmd
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  // Subcommands at every depth report through the same io and never exit the process.
+  const configure = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub
+        .exitOverride()
+        .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+      configure(sub);
+    }
+  };
+  configure(program);
   return program;
 }
 

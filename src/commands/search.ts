@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { readLikesFile } from "../core/likes.js";
+import type { LikeEntry } from "../core/likes.js";
+import { readLikesFile, resolveLikes } from "../core/likes.js";
 import { type PlannedResponse, plannedSearch, resolveGenres, search } from "../core/search.js";
-import type { FilterField, Range, TrackFilters } from "../core/store.js";
-import { createUi, type Io, printPlan, printResults } from "../ui.js";
+import type { FilterField, Range, Store, TrackFilters } from "../core/store.js";
+import { createUi, type Io, printPlan, printResults, type Ui } from "../ui.js";
 import { type CommonOptions, loadEmbedder, numberOption, openDb } from "./options.js";
 
 /** Range flags: --<flag>-min / --<flag>-max, each pushed down as a filter on <field>. */
@@ -45,6 +46,7 @@ interface SearchFlags extends CommonOptions {
   explicit?: boolean;
   limit: number;
   likes?: string;
+  profile?: string;
   explain?: boolean;
   plain?: boolean;
   versions?: boolean;
@@ -52,6 +54,27 @@ interface SearchFlags extends CommonOptions {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Likes for personal queries: a --likes file resolved now, else the imported profile, else none. */
+function loadLikes(
+  store: Store,
+  entries: LikeEntry[] | null,
+  file: string | undefined,
+  profile: string,
+  ui: Ui,
+) {
+  if (entries && file) {
+    const resolved = resolveLikes(store, entries);
+    const count = (s: string) => resolved.resolutions.filter((r) => r.status === s).length;
+    if (!ui.json)
+      ui.err(
+        `likes from ${file}: ${count("matched")} matched, ${count("ambiguous")} ambiguous, ${count("unmatched")} unmatched`,
+      );
+    return { tracks: store.getTracks(resolved.rowids), from: file };
+  }
+  const saved = store.likes(profile);
+  return saved.length > 0 ? { tracks: store.getTracks(saved), from: `profile ${profile}` } : null;
+}
 
 export function registerSearch(program: Command, io: Io): void {
   const cmd = program
@@ -83,15 +106,16 @@ export function registerSearch(program: Command, io: Io): void {
     .option("--versions", "show every version of a song (remasters, live takes) instead of the best one")
     .option(
       "--likes <file>",
-      'liked songs, one "Artist - Title" per line (validated; used by later features)',
+      "liked songs for personal queries: lines (Artist - Title, ids, URIs, URLs), a playlist CSV, YourLibrary.json or Markdown",
     )
+    .option("--profile <name>", "use the likes imported under this profile (default: default)")
     .option("--db <path>", "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)")
     .option("--model <id>", "embedding model; must be the one that built the database")
     .option("--offline", "never download the model")
     .option("--json", "print { plan, results } as JSON")
     .action(async (words: string[], flags: SearchFlags) => {
       const ui = createUi(io, { json: flags.json === true });
-      if (flags.likes) readLikesFile(flags.likes);
+      const likeEntries = flags.likes ? readLikesFile(flags.likes) : null;
       const ranges: Partial<Record<FilterField, Range>> = {};
       for (const r of RANGE_FLAGS) {
         const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -107,6 +131,7 @@ export function registerSearch(program: Command, io: Io): void {
           genres: flags.genre ? resolveGenres(flags.genre, store.genreLabels()) : undefined,
         };
         const text = words.join(" ").trim();
+        const likes = loadLikes(store, likeEntries, flags.likes, flags.profile ?? "default", ui);
         const embedder = text ? await loadEmbedder(store, flags, ui) : null;
         let response: PlannedResponse | { plan: null; results: Awaited<ReturnType<typeof search>> };
         if (flags.plain || !embedder) {
@@ -120,6 +145,7 @@ export function registerSearch(program: Command, io: Io): void {
             filters,
             limit: flags.limit,
             versions: flags.versions,
+            likes,
           });
         }
         await embedder?.close();

@@ -1,33 +1,234 @@
+/**
+ * A listener's likes, from the files people actually have, resolved to catalog tracks. Every entry ends up
+ * matched, ambiguous or unmatched, with a reason: none is dropped silently.
+ */
 import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import Papa from "papaparse";
 import { SpotivecError } from "./errors.js";
+import type { Store, StoredTrack } from "./store.js";
+import { baseTitle, normName } from "./text.js";
 
-export interface LikeEntry {
-  line: number;
-  artist: string;
-  title: string;
+export type LikeEntry =
+  | { kind: "id"; line: number; raw: string; id: string }
+  | { kind: "track"; line: number; raw: string; artist: string; title: string }
+  | { kind: "artist"; line: number; raw: string; artist: string };
+
+export type LikesFormat = "lines" | "csv" | "spotify-library" | "markdown";
+
+const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
+const URI = /spotify:track:([0-9A-Za-z]{22})/;
+const URL_ID = /open\.spotify\.com\/(?:intl-[a-z-]+\/)?track\/([0-9A-Za-z]{22})/;
+
+/** A Spotify track id from an id, a spotify:track: URI or an open.spotify.com URL; null otherwise. */
+export function trackIdOf(text: string): string | null {
+  const t = text.trim();
+  if (SPOTIFY_ID.test(t)) return t;
+  return URI.exec(t)?.[1] ?? URL_ID.exec(t)?.[1] ?? null;
 }
 
-/** Parses a likes file: one "Artist - Title" per line; blank lines and lines starting with # are ignored. */
-export function parseLikes(text: string, file = "likes"): LikeEntry[] {
+/** "Artist - Title" (also en/em dashes); the first separator splits, so titles may contain " - ". */
+function splitArtistTitle(text: string): { artist: string; title: string } | null {
+  const m = /^(.+?)\s+[-–—]\s+(.+)$/.exec(text.trim());
+  return m ? { artist: (m[1] as string).trim(), title: (m[2] as string).trim() } : null;
+}
+
+function lineEntry(text: string, line: number): LikeEntry | string {
+  const raw = text.trim();
+  const id = trackIdOf(raw);
+  if (id) return { kind: "id", line, raw, id };
+  const byForm = /^(.+?)\s+by\s+(.+)$/i.exec(raw);
+  const split = splitArtistTitle(raw);
+  if (split) return { kind: "track", line, raw, ...split };
+  if (byForm)
+    return {
+      kind: "track",
+      line,
+      raw,
+      title: (byForm[1] as string).trim(),
+      artist: (byForm[2] as string).trim(),
+    };
+  return `"${raw.slice(0, 60)}" is not "Artist - Title", a Spotify track id, URI or URL`;
+}
+
+/** Plain lines: "Artist - Title", ids, URIs, URLs; blank lines and # comments skipped. */
+function parseLines(text: string, file: string): LikeEntry[] {
   const entries: LikeEntry[] = [];
   const bad: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
+  text.split(/\r?\n/).forEach((rawLine, i) => {
+    const line = rawLine.trim();
     if (line === "" || line.startsWith("#")) return;
-    const sep = line.indexOf(" - ");
-    const artist = sep > 0 ? line.slice(0, sep).trim() : "";
-    const title = sep > 0 ? line.slice(sep + 3).trim() : "";
-    if (!artist || !title) bad.push(`${file}:${i + 1}: "${line.slice(0, 60)}"`);
-    else entries.push({ line: i + 1, artist, title });
+    const e = lineEntry(line, i + 1);
+    if (typeof e === "string") bad.push(`${file}:${i + 1}: ${e}`);
+    else entries.push(e);
   });
   if (bad.length > 0) {
-    throw new SpotivecError("LIKES_FORMAT", `${file}: ${bad.length} line(s) are not "Artist - Title"`, {
-      expected: 'one "Artist - Title" per line (blank lines and # comments allowed)',
-      got: bad.slice(0, 5).join("; ") + (bad.length > 5 ? `; and ${bad.length - 5} more` : ""),
-      hint: "Separate artist and title with a spaced dash, e.g. My Chemical Romance - Helena",
-    });
+    throw new SpotivecError(
+      "LIKES_FORMAT",
+      `${file}: ${bad.length} line(s) are not likes spotivec can read`,
+      {
+        expected:
+          'one "Artist - Title", Spotify track id, spotify:track: URI or open.spotify.com URL per line',
+        got: bad.slice(0, 5).join("; ") + (bad.length > 5 ? `; and ${bad.length - 5} more` : ""),
+        hint: "Separate artist and title with a spaced dash, e.g. My Chemical Romance - Helena",
+      },
+    );
   }
   return entries;
+}
+
+/**
+ * Markdown notes: list items and table rows with songs ("Artist - Title", "Title by Artist", links to
+ * open.spotify.com) and, under a heading that mentions artists, artist names.
+ */
+function parseMarkdown(text: string): LikeEntry[] {
+  const entries: LikeEntry[] = [];
+  let artistSection = false;
+  text.split(/\r?\n/).forEach((rawLine, i) => {
+    const line = rawLine.trim();
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) {
+      artistSection = /artist|band/i.test(heading[1] as string);
+      return;
+    }
+    const item =
+      /^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/.exec(line) ??
+      (/^\|(.+)\|$/.test(line) ? [line, line] : null);
+    if (!item) return;
+    let content = (item[1] as string).trim();
+    if (/^\|?\s*:?-{3,}/.test(content)) return;
+    if (content.startsWith("|") || content.includes(" | ")) {
+      const cells = content
+        .split("|")
+        .map((c) => c.trim())
+        .filter(Boolean);
+      if (cells.length >= 2 && !/^artist$/i.test(cells[0] as string)) content = `${cells[0]} - ${cells[1]}`;
+      else return;
+    }
+    // Links: keep the URL when it names a track, else the link text.
+    const link = /\[([^\]]+)\]\(([^)]+)\)/.exec(content);
+    const id = trackIdOf(link?.[2] ?? content);
+    const plain = content
+      .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+      .replace(/[*_`]/g, "")
+      .trim();
+    if (id) entries.push({ kind: "id", line: i + 1, raw: plain, id });
+    else if (artistSection) entries.push({ kind: "artist", line: i + 1, raw: plain, artist: plain });
+    else {
+      const e = lineEntry(plain, i + 1);
+      if (typeof e !== "string") entries.push(e);
+      else entries.push({ kind: "artist", line: i + 1, raw: plain, artist: plain });
+    }
+  });
+  return entries;
+}
+
+/** Spotify's account data export: YourLibrary.json, `tracks: [{ artist, album, track, uri }]`. */
+function parseSpotifyLibrary(text: string, file: string): LikeEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new SpotivecError("LIKES_FORMAT", `${file} is not valid JSON`, {
+      expected: "Spotify's YourLibrary.json",
+      got: String(cause),
+      hint: "Pass the file from your Spotify data export as it is.",
+    });
+  }
+  const tracks = (data as { tracks?: unknown }).tracks;
+  if (!Array.isArray(tracks)) {
+    throw new SpotivecError("LIKES_FORMAT", `${file}: no "tracks" list`, {
+      expected: 'Spotify\'s YourLibrary.json: { "tracks": [ { "artist", "album", "track", "uri" } ] }',
+      got: `top-level keys ${Object.keys(data as object).join(", ") || "(none)"}`,
+      hint: "Use YourLibrary.json from Spotify's account data export.",
+    });
+  }
+  return tracks.map((t: { artist?: string; track?: string; uri?: string }, i) => {
+    const id = t.uri ? trackIdOf(t.uri) : null;
+    const raw = `${t.artist ?? ""} - ${t.track ?? ""}`;
+    if (id) return { kind: "id" as const, line: i + 1, raw, id, ...(t.artist && t.track ? {} : {}) };
+    return { kind: "track" as const, line: i + 1, raw, artist: t.artist ?? "", title: t.track ?? "" };
+  });
+}
+
+const URI_COLUMNS = [
+  "track uri",
+  "spotify uri",
+  "uri",
+  "track_uri",
+  "spotify_uri",
+  "spotify id",
+  "track id",
+  "track_id",
+  "id",
+  "url",
+  "spotify url",
+];
+const TITLE_COLUMNS = ["track name", "track_name", "name", "title", "track", "song", "song name"];
+const ARTIST_COLUMNS = [
+  "artist name(s)",
+  "artist names",
+  "artist name",
+  "artist_name",
+  "artists",
+  "artist",
+  "artist(s)",
+];
+
+/** Playlist exports (Exportify and the like): a track URI column, or artist and title columns. */
+function parseCsv(text: string, file: string): LikeEntry[] {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, "").trim(), { delimiter: "" });
+  const [header, ...rows] = parsed.data;
+  if (!header) return [];
+  const cols = header.map((h) => h.trim().toLowerCase());
+  const find = (names: string[]) => names.map((n) => cols.indexOf(n)).find((i) => i >= 0) ?? -1;
+  const uri = find(URI_COLUMNS);
+  const title = find(TITLE_COLUMNS);
+  const artist = find(ARTIST_COLUMNS);
+  if (uri < 0 && (title < 0 || artist < 0)) {
+    throw new SpotivecError("LIKES_FORMAT", `${file}: no track column spotivec knows`, {
+      expected: `a column of track URIs (${URI_COLUMNS.slice(0, 3).join(", ")}) or artist and title columns`,
+      got: `columns ${cols.join(", ")}`,
+      hint: "Export the playlist with its track URIs (e.g. Exportify), or add Artist and Title columns.",
+    });
+  }
+  return rows
+    .filter((r) => r.some((c) => c.trim() !== ""))
+    .map((r, i) => {
+      const line = i + 2;
+      const id = uri >= 0 ? trackIdOf(r[uri] ?? "") : null;
+      // Exportify lists several artists comma-separated; the first is the one to match on.
+      const a = artist >= 0 ? ((r[artist] ?? "").split(/\s*[,;]\s*/)[0]?.trim() ?? "") : "";
+      const t = title >= 0 ? (r[title] ?? "").trim() : "";
+      const raw = a || t ? `${a} - ${t}` : (r[uri] ?? "");
+      if (id) return { kind: "id" as const, line, raw, id };
+      return { kind: "track" as const, line, raw, artist: a, title: t };
+    });
+}
+
+export function detectLikesFormat(path: string, text: string): LikesFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".json" || text.trimStart().startsWith("{")) return "spotify-library";
+  if (ext === ".md" || ext === ".markdown") return "markdown";
+  if (ext === ".csv" || ext === ".tsv") return "csv";
+  return "lines";
+}
+
+export function parseLikes(
+  text: string,
+  file = "likes",
+  format: LikesFormat = detectLikesFormat(file, text),
+): LikeEntry[] {
+  switch (format) {
+    case "spotify-library":
+      return parseSpotifyLibrary(text, file);
+    case "markdown":
+      return parseMarkdown(text);
+    case "csv":
+      return parseCsv(text, file);
+    case "lines":
+      return parseLines(text, file);
+  }
 }
 
 export function readLikesFile(path: string): LikeEntry[] {
@@ -36,10 +237,142 @@ export function readLikesFile(path: string): LikeEntry[] {
     text = readFileSync(path, "utf8");
   } catch {
     throw new SpotivecError("FILE_NOT_FOUND", `Cannot read the likes file ${path}`, {
-      expected: 'a text file with one "Artist - Title" per line',
+      expected: "a likes file: lines, a playlist CSV, Spotify's YourLibrary.json or a Markdown list",
       got: `no readable file at ${path}`,
-      hint: "Check the path given to --likes.",
+      hint: "Check the path.",
     });
   }
   return parseLikes(text, path);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resolution
+
+export interface Resolution {
+  entry: LikeEntry;
+  status: "matched" | "ambiguous" | "unmatched";
+  /** How it matched: by id, exact artist and title, or fuzzily. */
+  how?: "id" | "exact" | "fuzzy" | "artist";
+  tracks: StoredTrack[];
+  reason?: string;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] ?? 0;
+      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** 1 for equal strings, falling to 0 with the share of edits. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const n = Math.max(a.length, b.length);
+  return n === 0 ? 1 : 1 - editDistance(a, b) / n;
+}
+
+/** Fuzzy matches need this much similarity of title and of artist. */
+export const FUZZY_THRESHOLD = 0.8;
+
+/** The most popular version of each song among these tracks. */
+function oneVersionPerSong(tracks: readonly StoredTrack[], store: Store): StoredTrack[] {
+  void store;
+  const best = new Map<string, StoredTrack>();
+  for (const t of tracks) {
+    const key = `${t.artists.map(normName).sort().join("|")}::${baseTitle(t.name)}`;
+    const cur = best.get(key);
+    if (!cur || t.popularity > cur.popularity) best.set(key, t);
+  }
+  return [...best.values()];
+}
+
+export function resolveLike(store: Store, entry: LikeEntry): Resolution {
+  if (entry.kind === "id") {
+    const t = store.trackById(entry.id);
+    return t
+      ? { entry, status: "matched", how: "id", tracks: [t] }
+      : { entry, status: "unmatched", tracks: [], reason: `track id ${entry.id} is not in the catalog` };
+  }
+  if (entry.kind === "artist") {
+    const name = store.findArtist(normName(entry.artist));
+    if (!name)
+      return { entry, status: "unmatched", tracks: [], reason: `no artist "${entry.artist}" in the catalog` };
+    const tracks = oneVersionPerSong(
+      store.getTracks(store.filterOnly(50, { artists: [normName(name)] })),
+      store,
+    ).slice(0, 10);
+    return { entry, status: "matched", how: "artist", tracks };
+  }
+  const artist = normName(entry.artist);
+  const title = normName(entry.title);
+  if (!artist || !title)
+    return { entry, status: "unmatched", tracks: [], reason: "artist or title is empty" };
+  const artistTracks = store.getTracks(store.filterOnly(2000, { artists: [artist] }));
+  const exact = artistTracks.filter((t) => normName(t.name) === title);
+  const sameSong =
+    exact.length > 0 ? exact : artistTracks.filter((t) => baseTitle(t.name) === baseTitle(entry.title));
+  if (sameSong.length > 0) return pick(entry, oneVersionPerSong(sameSong, store), "exact");
+
+  // Fuzzy: titles sharing words (FTS), scored on title and artist spelling.
+  const candidates = store.findTitles(entry.title, 200).concat(store.findTitles(baseTitle(entry.title), 200));
+  const scored = candidates
+    .map((t) => ({
+      t,
+      title: Math.max(
+        similarity(baseTitle(t.name), baseTitle(entry.title)),
+        similarity(normName(t.name), title),
+      ),
+      artist: Math.max(...t.artists.map((a) => similarity(normName(a), artist))),
+    }))
+    .filter((s) => s.title >= FUZZY_THRESHOLD && s.artist >= FUZZY_THRESHOLD);
+  if (scored.length === 0) {
+    const reason =
+      artistTracks.length > 0
+        ? `"${entry.artist}" is in the catalog, but not with a title like "${entry.title}"`
+        : `no track like "${entry.title}" by an artist like "${entry.artist}"`;
+    return { entry, status: "unmatched", tracks: [], reason };
+  }
+  return pick(
+    entry,
+    oneVersionPerSong(
+      scored.map((s) => s.t),
+      store,
+    ),
+    "fuzzy",
+  );
+}
+
+function pick(entry: LikeEntry, songs: StoredTrack[], how: "exact" | "fuzzy"): Resolution {
+  if (songs.length === 1) return { entry, status: "matched", how, tracks: songs };
+  const names = songs.slice(0, 4).map((t) => `${t.artists.join(", ")} - ${t.name}`);
+  return {
+    entry,
+    status: "ambiguous",
+    how,
+    tracks: songs,
+    reason: `${songs.length} different songs match: ${names.join("; ")}`,
+  };
+}
+
+export interface ResolvedLikes {
+  resolutions: Resolution[];
+  /** Rowids of the matched tracks (ambiguous entries are not counted as likes). */
+  rowids: number[];
+}
+
+export function resolveLikes(store: Store, entries: readonly LikeEntry[]): ResolvedLikes {
+  const resolutions = entries.map((e) => resolveLike(store, e));
+  const rowids = [
+    ...new Set(
+      resolutions.filter((r) => r.status === "matched").flatMap((r) => r.tracks.map((t) => t.rowid)),
+    ),
+  ];
+  return { resolutions, rowids };
 }

@@ -4,7 +4,7 @@
  * tables lack, grounding against the concept vocabulary with the embedding model.
  */
 import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "./store.js";
-import { normName, songKey } from "./text.js";
+import { baseTitle, normName, songKey } from "./text.js";
 import {
   ACTIVITIES,
   type Activity,
@@ -100,7 +100,16 @@ export interface TitleConstraint extends ConstraintBase {
   words: string[];
 }
 
+export interface LikedConstraint extends ConstraintBase {
+  type: "liked";
+  /** The liked tracks and their other versions. */
+  rowids: number[];
+  /** "songs like the ones I like": the likes themselves are left out. */
+  exclude?: boolean;
+}
+
 export type Constraint =
+  | LikedConstraint
   | RangeConstraint
   | GenreConstraint
   | ExplicitConstraint
@@ -115,8 +124,19 @@ export interface Reference {
   rowids: number[];
 }
 
+export interface Personal {
+  /** scope: "emo songs I like"; taste: "songs like the ones I like"; remix: "hardstyle remix of emo songs I like". */
+  mode: "scope" | "taste" | "remix";
+  /** The liked tracks the query is about (for remix: the liked songs of the source genre). */
+  liked: number[];
+  /** Where the likes came from. */
+  from: string;
+}
+
 export interface QueryPlan {
   query: string;
+  /** Queries about the listener's likes. */
+  personal: Personal | null;
   /** Text embedded for semantic similarity (empty: rank by constraints alone). */
   semanticText: string;
   constraints: Constraint[];
@@ -149,6 +169,10 @@ export interface PlanContext {
   /** An artist's tracks, most popular first. */
   artistTracks(norm: string, limit: number): StoredTrack[];
   profile(filters: TrackFilters): FeatureProfile | null;
+  /** The listener's liked tracks (one per song), if any were given; and where from. */
+  liked?: { tracks: StoredTrack[]; from: string } | null;
+  /** The liked rowids with every other version of the same songs. */
+  versionsOf?(rowids: readonly number[]): number[];
   /** Maps words the tables lack to concepts (see GROUNDING_CONCEPTS), or nothing below the threshold. */
   ground?(words: string[]): Promise<Grounding[]>;
 }
@@ -687,6 +711,7 @@ export async function planQuery(
   const pctx: PatternContext = { norm, tokens };
   const plan: QueryPlan = {
     query,
+    personal: null,
     semanticText: query.trim(),
     constraints,
     reference: null,
@@ -699,6 +724,7 @@ export async function planQuery(
   const table = phraseTable(ctx.genreLabels);
   let octaveTempo = false;
 
+  parsePersonal(pctx, ctx, plan);
   parseTransform(pctx, ctx, table, plan);
   parseReference(pctx, ctx, plan);
   parseArtists(pctx, ctx, plan);
@@ -829,6 +855,16 @@ export async function planQuery(
   }
 
   relativeLength(plan, ctx);
+  // "like Helena but happier": a mood the words ask for replaces the reference's band on that feature.
+  const asked = new Set(
+    plan.constraints
+      .filter((c) => c.type === "range" && c.source.kind === "word")
+      .map((c) => (c as RangeConstraint).field),
+  );
+  removeWhere(
+    plan.constraints,
+    (c) => c.type === "range" && c.source.kind === "reference" && asked.has(c.field),
+  );
   if (negatedTokens.size > 0 && plan.semanticText === query.trim()) {
     plan.semanticText = tokens
       .filter((_, k) => !negatedTokens.has(k))
@@ -887,6 +923,11 @@ function relativeLength(plan: QueryPlan, ctx: PlanContext): void {
       c.label = `${c.label} for ${genre.label.replace(/^genre /, "")} (over ${Math.round(c.min / 1000)} s)`;
     }
   }
+}
+
+/** Removes in place: the plan's constraint list is one array from start to end. */
+function removeWhere<T>(list: T[], drop: (x: T) => boolean): void {
+  for (let i = list.length - 1; i >= 0; i--) if (drop(list[i] as T)) list.splice(i, 1);
 }
 
 /** Adds a constraint unless an equivalent one is there; a hard one replaces a soft twin. */
@@ -1022,6 +1063,10 @@ function parseTransform(pctx: PatternContext, ctx: PlanContext, table: PhraseTab
   const profile = ctx.profile({ genres: entry.labels });
   plan.transform = { target: entry.key, labels: entry.labels, profile };
   plan.semanticText = plan.query;
+  if (remix) {
+    remixConstraints(pctx, ctx, table, plan, entry, (remixOf?.[2] as string) ?? "");
+    return;
+  }
   if (!profile) {
     plan.notes.push(`no ${entry.key} tracks in the catalog to measure its sound`);
     return;
@@ -1052,24 +1097,144 @@ function parseTransform(pctx: PatternContext, ctx: PlanContext, table: PhraseTab
     priority: PRIORITY.profile,
     source,
   });
-  if (remix) {
+}
+
+const REMIX_WORDS = ["remix", "bootleg", "edit", "version", "mix", "rework", "flip", "cover"];
+
+/**
+ * "Y remix of X": tracks of Y. First the literal reading: Y tracks that are versions of the X songs (a liked
+ * song's title or artist, and a remix word in the name); without any, Y tracks whose mood is closest to X's.
+ */
+function remixConstraints(
+  pctx: PatternContext,
+  ctx: PlanContext,
+  table: PhraseTable,
+  plan: QueryPlan,
+  target: Extract<Entry, { kind: "genre" }>,
+  sourceText: string,
+): void {
+  plan.constraints.push({
+    type: "genre",
+    labels: target.labels,
+    core: target.core,
+    label: `genre ${target.key}`,
+    hard: true,
+    priority: PRIORITY.genre,
+    source: { kind: "word", text: target.key },
+  });
+  plan.constraints.push({
+    type: "title",
+    words: REMIX_WORDS,
+    label: "a remix or version",
+    hard: false,
+    priority: PRIORITY.word,
+    source: { kind: "word", text: "remix" },
+  });
+  // The source's words describe the songs remixed, not the results.
+  const sourceStart = pctx.norm.length - sourceText.length;
+  for (const t of pctx.tokens) if (t.start >= sourceStart) t.used = true;
+  const sourceGenre = genreWordsIn(sourceText, table);
+  const personal = plan.personal;
+  let sourceTracks: StoredTrack[] = [];
+  let what = sourceGenre ? `${sourceGenre.key} songs` : "the songs";
+  if (personal && ctx.liked) {
+    sourceTracks = ctx.liked.tracks.filter(
+      (t) => !sourceGenre || t.allGenres.some((g) => sourceGenre.labels.includes(g)),
+    );
+    personal.mode = "remix";
+    personal.liked = sourceTracks.map((t) => t.rowid);
+    // The likes are what is remixed, not the results.
+    removeWhere(plan.constraints, (c) => c.type === "liked");
+    plan.artistCap = DEFAULT_ARTIST_CAP;
+    what = `your liked ${what}`;
+    // Literal: versions of those songs in the target genre.
+    const titles = new Set(sourceTracks.map((t) => baseTitle(t.name)));
+    const literal = new Set<number>();
+    for (const title of titles) {
+      for (const t of ctx.findTitles(title, 100)) {
+        const inTarget = t.allGenres.some((g) => target.labels.includes(g));
+        const isVersion = REMIX_WORDS.some((w) => t.name.toLowerCase().includes(w));
+        if (inTarget && isVersion && baseTitle(t.name) === title) literal.add(t.rowid);
+      }
+    }
+    if (literal.size > 0) {
+      plan.constraints.push({
+        type: "liked",
+        rowids: [...literal],
+        label: `${target.key} versions of ${what}`,
+        hard: true,
+        priority: PRIORITY.word,
+        source: { kind: "reference", text: sourceText },
+      });
+      return;
+    }
+    plan.notes.push(
+      `no ${target.key} remixes of ${what} in the catalog: showing ${target.key} tracks with their mood instead`,
+    );
+  } else if (sourceGenre) {
+    const profile = ctx.profile({ genres: sourceGenre.labels });
+    if (profile) {
+      const p = profile.percentiles;
+      sourceTracks = [
+        {
+          energy: p.energy[2],
+          valence: p.valence[2],
+          tempo: p.tempo[2],
+          danceability: p.danceability[2],
+          acousticness: p.acousticness[2],
+          allGenres: [],
+        } as unknown as StoredTrack,
+      ];
+    }
+  }
+  if (sourceTracks.length > 0) referenceConstraints(plan, sourceTracks, what, { genres: false, hard: false });
+}
+
+const TASTE_RE =
+  /\b(?:(?:songs|tracks|music|stuff|something)\s+)?(?:like|similar to|resembling|in the style of|close to|along the lines of)\s+(?:the\s+)?(?:ones|songs|tracks|stuff|music|what|those|that|things)\s+(?:that\s+)?i\s+(?:like|love|liked|loved|listen to|enjoy)\b|\bmore of what i (?:like|love)\b|\b(?:based on|matching|fitting|for) my taste\b|\b(?:like|similar to) my (?:likes|favorites|favourites|faves|liked songs)\b/;
+const SCOPE_RE =
+  /\b(?:that\s+|which\s+)?i\s+(?:like|love|liked|loved|saved|enjoy|dig)\b|\bmy\s+(?:favorite|favourite|fave|liked|saved|loved|top)s?\b|\b(?:from|in|of|among)\s+my\s+(?:likes|liked songs|favorites|favourites|library|saved songs|saved tracks)\b|\bmy likes\b|\bmy library\b/;
+
+/** "emo songs I like", "my favorite techno": the likes are the scope; "songs like the ones I like": the taste. */
+function parsePersonal(pctx: PatternContext, ctx: PlanContext, plan: QueryPlan): void {
+  const taste = TASTE_RE.exec(pctx.norm);
+  const scope = taste ? null : SCOPE_RE.exec(pctx.norm);
+  const m = taste ?? scope;
+  if (!m) return;
+  for (const t of pctx.tokens)
+    if (t.start >= (m.index ?? 0) && t.end <= (m.index ?? 0) + m[0].length) t.used = true;
+  if (!ctx.liked || ctx.liked.tracks.length === 0) {
+    plan.notes.push(
+      "the query is about your likes, but none were given: pass --likes FILE or import them with `spotivec likes import`",
+    );
+    return;
+  }
+  const liked = ctx.liked.tracks.map((t) => t.rowid);
+  const withVersions = ctx.versionsOf ? ctx.versionsOf(liked) : liked;
+  plan.personal = { mode: taste ? "taste" : "scope", liked, from: ctx.liked.from };
+  plan.semanticText = plan.query.replace(new RegExp(m[0].split(" ").join("\\W+"), "i"), "").trim();
+  if (taste) {
+    // Leave the likes themselves out, and keep to the genres most of them share.
     plan.constraints.push({
-      type: "genre",
-      labels: entry.labels,
-      core: entry.core,
-      label: `genre ${entry.key}`,
+      type: "liked",
+      rowids: withVersions,
+      exclude: true,
+      label: "not already liked",
       hard: true,
-      priority: PRIORITY.genre,
-      source: { kind: "word", text: target },
+      priority: PRIORITY.option,
+      source: { kind: "reference", text: m[0] },
     });
+    referenceConstraints(plan, ctx.liked.tracks, "your likes", { genres: true, hard: false, minShare: 0.2 });
+  } else {
     plan.constraints.push({
-      type: "title",
-      words: ["remix", "bootleg", "edit", "version", "mix", "rework", "flip"],
-      label: "a remix or version",
-      hard: false,
-      priority: PRIORITY.word,
-      source: { kind: "word", text: "remix" },
+      type: "liked",
+      rowids: withVersions,
+      label: `liked (${liked.length} songs)`,
+      hard: true,
+      priority: PRIORITY.option,
+      source: { kind: "reference", text: m[0] },
     });
+    plan.artistCap = null;
   }
 }
 
@@ -1138,15 +1303,49 @@ function parseReference(pctx: PatternContext, ctx: PlanContext, plan: QueryPlan)
   }
 }
 
-/** Close to the reference: its genres (hard) and its sound (soft, within a band around its median). */
-function referenceConstraints(plan: QueryPlan, tracks: readonly StoredTrack[], what: string): void {
+/** The plan behind `spotivec similar <track>`: what "songs similar to <track>" means, without the parsing. */
+export function similarPlan(track: StoredTrack): QueryPlan {
+  const plan: QueryPlan = {
+    query: `similar to ${track.artists.join(", ")} - ${track.name}`,
+    personal: null,
+    semanticText: "",
+    constraints: [],
+    reference: { kind: "track", name: track.name, artists: track.artists, rowids: [track.rowid] },
+    transform: null,
+    freeWords: [],
+    notes: [],
+    collapseVersions: true,
+    artistCap: DEFAULT_ARTIST_CAP,
+  };
+  referenceConstraints(plan, [track], `${track.name} by ${track.artists.join(", ")}`);
+  plan.constraints.push({
+    type: "not_song",
+    key: songKey(track.artists, track.name),
+    label: `not ${track.name} itself`,
+    hard: true,
+    priority: PRIORITY.option,
+    source: { kind: "reference", text: track.name },
+  });
+  return plan;
+}
+
+/**
+ * Close to a reference (a track, an artist's tracks, the likes): the genres most of it carries (hard) and its mood
+ * (energy and valence within a band, hard for a single reference) and sound (soft).
+ */
+function referenceConstraints(
+  plan: QueryPlan,
+  tracks: readonly StoredTrack[],
+  what: string,
+  options: { genres: boolean; hard: boolean; minShare?: number } = { genres: true, hard: true },
+): void {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const counts = new Map<string, number>();
   for (const t of tracks) for (const g of t.allGenres) counts.set(g, (counts.get(g) ?? 0) + 1);
-  // Genres most of the reference's tracks carry (all of them for a single track).
-  const genres = [...counts].filter(([, n]) => n >= Math.max(1, tracks.length * 0.3)).map(([g]) => g);
+  const share = options.minShare ?? 0.3;
+  const genres = [...counts].filter(([, n]) => n >= Math.max(1, tracks.length * share)).map(([g]) => g);
   const source: ConstraintSource = { kind: "reference", text: what };
-  if (genres.length > 0) {
+  if (options.genres && genres.length > 0) {
     plan.constraints.push({
       type: "genre",
       labels: genres,
@@ -1178,8 +1377,8 @@ function referenceConstraints(plan: QueryPlan, tracks: readonly StoredTrack[], w
       priority: PRIORITY.activity,
       source,
     });
-  near("energy", median(tracks.map((t) => t.energy)), 0.15, "energy", false, true);
-  near("valence", median(tracks.map((t) => t.valence)), 0.15, "valence", false, true);
+  near("energy", median(tracks.map((t) => t.energy)), 0.15, "energy", false, options.hard);
+  near("valence", median(tracks.map((t) => t.valence)), 0.15, "valence", false, options.hard);
   near("tempo", median(tracks.map((t) => t.tempo)), 12, "tempo", true);
   near("danceability", median(tracks.map((t) => t.danceability)), 0.15, "danceability");
   near("acousticness", median(tracks.map((t) => t.acousticness)), 0.2, "acousticness");

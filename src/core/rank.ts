@@ -96,6 +96,8 @@ export interface Why {
   genre: string | null;
   meets: ConstraintCheck[];
   misses: ConstraintCheck[];
+  /** For personal queries: the liked songs this result is closest to. */
+  likedNear?: string[];
   /** One short line for tables. */
   summary: string;
 }
@@ -180,6 +182,15 @@ export function check(
         met,
         fit: met ? 1 : 0,
         check: { label: c.label, hard: c.hard, met, value: t.name, target: "another song" },
+      };
+    }
+    case "liked": {
+      const liked = c.rowids.includes(t.rowid);
+      const met = c.exclude ? !liked : liked;
+      return {
+        met,
+        fit: met ? 1 : 0,
+        check: { label: c.label, hard: c.hard, met, value: liked, target: c.exclude ? "not liked" : "liked" },
       };
     }
     case "title": {

@@ -10,8 +10,9 @@ import {
   planQuery,
   type QueryPlan,
   type RangeConstraint,
+  similarPlan,
 } from "./plan.js";
-import { check, fieldScale, scoreCandidates, shapeResults, type Why } from "./rank.js";
+import { check, fieldScale, type Scored, scoreCandidates, shapeResults, type Why } from "./rank.js";
 import {
   type FeatureTarget,
   type FilterField,
@@ -170,6 +171,8 @@ export interface PlannedSearchRequest {
   limit: number;
   /** Show every version of a song instead of the best one. */
   versions?: boolean;
+  /** The listener's liked tracks (resolved), for personal queries. */
+  likes?: { tracks: StoredTrack[]; from: string } | null;
 }
 
 /**
@@ -241,9 +244,15 @@ export async function groundWords(
   return out;
 }
 
-export function planContext(store: Store, embedder: Embedder | null): PlanContext {
+export function planContext(
+  store: Store,
+  embedder: Embedder | null,
+  liked: { tracks: StoredTrack[]; from: string } | null = null,
+): PlanContext {
   const genreLabels = store.genreLabels();
   return {
+    liked,
+    versionsOf: (rowids) => store.versionsOf(rowids),
     genreLabels,
     hasYears: store.hasYears(),
     findArtist: (norm) => store.findArtist(norm),
@@ -310,6 +319,7 @@ export function retrievalFilters(plan: QueryPlan): Retrieval {
   let optionGenres: string[] | null = null;
   let artists: string[] | undefined;
   let explicit: boolean | undefined;
+  let rowids: number[] | undefined;
   for (const c of plan.constraints) {
     if (!c.hard) continue;
     switch (c.type) {
@@ -337,6 +347,10 @@ export function retrievalFilters(plan: QueryPlan): Retrieval {
       case "explicit":
         explicit = c.value;
         break;
+      case "liked":
+        if (c.exclude) post.push(c);
+        else rowids = rowids ? rowids.filter((r) => c.rowids.includes(r)) : [...c.rowids];
+        break;
       default:
         post.push(c);
     }
@@ -346,7 +360,7 @@ export function retrievalFilters(plan: QueryPlan): Retrieval {
     const both = wordGenres.filter((g) => optionGenres?.includes(g));
     genres = both.length > 0 ? both : optionGenres;
   } else genres = wordGenres ?? optionGenres ?? undefined;
-  return { base: { ranges, genres, artists, explicit }, octave, post };
+  return { base: { ranges, genres, artists, explicit, rowids }, octave, post };
 }
 
 /** Filter variants for half/double-time tempo: one KNN per band, merged. */
@@ -377,20 +391,59 @@ function octaveVariants(base: TrackFilters, octave: readonly RangeConstraint[]):
   return variants;
 }
 
-async function queryVector(store: Store, embedder: Embedder, plan: QueryPlan): Promise<Float32Array | null> {
-  if (plan.reference && plan.reference.rowids.length > 0) {
-    const vectors = plan.reference.rowids
-      .map((r) => store.vectorOf(r))
-      .filter((v): v is Float32Array => v !== null);
-    if (vectors.length > 0) {
-      const sum = new Float32Array(vectors[0]?.length ?? 0);
-      for (const v of vectors) for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) + (v[i] ?? 0);
-      return normalize(sum);
+function mean(vectors: readonly Float32Array[]): Float32Array {
+  const sum = new Float32Array(vectors[0]?.length ?? 0);
+  for (const v of vectors) for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) + (v[i] ?? 0);
+  return normalize(sum);
+}
+
+/**
+ * A taste as several centres: k-means (cosine) over the liked tracks' vectors, so a listener of emo and house is
+ * not served the average of the two. Deterministic: seeded with the farthest-first traversal.
+ */
+export function tasteCentres(vectors: readonly Float32Array[], maxCentres = 4): Float32Array[] {
+  if (vectors.length === 0) return [];
+  const k = Math.min(maxCentres, Math.max(1, Math.round(vectors.length / 6)));
+  const centres: Float32Array[] = [vectors[0] as Float32Array];
+  while (centres.length < k) {
+    let far = vectors[0] as Float32Array;
+    let farSim = Number.POSITIVE_INFINITY;
+    for (const v of vectors) {
+      const sim = Math.max(...centres.map((c) => dot(c, v)));
+      if (sim < farSim) {
+        farSim = sim;
+        far = v;
+      }
     }
+    centres.push(far);
   }
-  if (!plan.semanticText) return null;
+  for (let iter = 0; iter < 10; iter++) {
+    const groups: Float32Array[][] = centres.map(() => []);
+    for (const v of vectors) {
+      let best = 0;
+      for (let c = 1; c < centres.length; c++)
+        if (dot(centres[c] as Float32Array, v) > dot(centres[best] as Float32Array, v)) best = c;
+      groups[best]?.push(v);
+    }
+    groups.forEach((g, c) => {
+      if (g.length > 0) centres[c] = mean(g);
+    });
+  }
+  return centres;
+}
+
+/** What the candidates are compared with: the query text, a reference, or the centres of a taste. */
+async function queryVectors(store: Store, embedder: Embedder, plan: QueryPlan): Promise<Float32Array[]> {
+  const stored = (rowids: readonly number[]) =>
+    rowids.map((r) => store.vectorOf(r)).filter((v): v is Float32Array => v !== null);
+  if (plan.personal?.mode === "taste") return tasteCentres(stored(plan.personal.liked));
+  if (plan.reference && plan.reference.rowids.length > 0) {
+    const vectors = stored(plan.reference.rowids);
+    if (vectors.length > 0) return [mean(vectors)];
+  }
+  if (!plan.semanticText) return [];
   const [v] = await embedder.embed([plan.semanticText], "query");
-  return v ?? null;
+  return v ? [v] : [];
 }
 
 function requireEmbedded(store: Store, embedder: Embedder): void {
@@ -428,6 +481,25 @@ export function fitTargets(plan: QueryPlan): FeatureTarget[] {
   return out;
 }
 
+/** Names, for each result, the two liked songs whose vectors are nearest to it. */
+function explainLikedNear(store: Store, liked: readonly number[], results: Scored[]): void {
+  const likedTracks = store.getTracks(liked);
+  const likedVectors = likedTracks
+    .map((t) => ({ t, v: store.vectorOf(t.rowid) }))
+    .filter((x) => x.v !== null);
+  for (const r of results) {
+    const v = store.vectorOf(r.track.rowid);
+    if (!v) continue;
+    const near = likedVectors
+      .map((x) => ({ name: `${x.t.artists[0] ?? ""} - ${x.t.name}`, sim: dot(v, x.v as Float32Array) }))
+      .sort((a, b) => b.sim - a.sim)
+      .slice(0, 2)
+      .map((x) => x.name);
+    r.why.likedNear = near;
+    if (near.length > 0) r.why.summary += `; close to your ${near.join(", ")}`;
+  }
+}
+
 /** The most relaxations tried before answering with what there is. */
 const MAX_RELAXATIONS = 6;
 
@@ -437,11 +509,34 @@ export async function plannedSearch(
   request: PlannedSearchRequest,
 ): Promise<PlannedResponse> {
   requireEmbedded(store, embedder);
-  const plan = await planQuery(request.text, planContext(store, embedder), {
+  const plan = await planQuery(request.text, planContext(store, embedder, request.likes ?? null), {
     optionConstraints: optionConstraints(request.filters),
   });
+  return runPlan(store, embedder, plan, request);
+}
+
+/** Nearest tracks to one track: its genres and mood held, its sound and text embedding ranked. */
+export async function similarSearch(
+  store: Store,
+  embedder: Embedder,
+  track: StoredTrack,
+  request: Omit<PlannedSearchRequest, "text">,
+): Promise<PlannedResponse> {
+  requireEmbedded(store, embedder);
+  const plan = similarPlan(track);
+  plan.constraints.push(...optionConstraints(request.filters));
+  return runPlan(store, embedder, plan, { ...request, text: "" });
+}
+
+/** Retrieval and ranking for a plan, relaxing hard constraints when too few tracks meet them all. */
+export async function runPlan(
+  store: Store,
+  embedder: Embedder,
+  plan: QueryPlan,
+  request: PlannedSearchRequest,
+): Promise<PlannedResponse> {
   if (request.versions) plan.collapseVersions = false;
-  const vector = await queryVector(store, embedder, plan);
+  const vectors = await queryVectors(store, embedder, plan);
 
   let k = candidateCount(request.limit);
   for (let attempt = 0; ; attempt++) {
@@ -451,17 +546,21 @@ export async function plannedSearch(
     let saturated = false;
     const targets = fitTargets(plan);
     for (const filters of octaveVariants(base, octave)) {
-      const rowids: Array<[number, number | null]> = vector
-        ? store.knn(vector, k, filters).map((hit) => [hit.rowid, 1 - hit.distance])
-        : store.filterOnly(k, filters).map((rowid) => [rowid, null]);
-      if (rowids.length >= k) saturated = true;
+      const rowids: Array<[number, number | null]> = [];
+      if (vectors.length === 0) for (const rowid of store.filterOnly(k, filters)) rowids.push([rowid, null]);
+      for (const v of vectors) {
+        const hits = store.knn(v, k, filters);
+        if (hits.length >= k) saturated = true;
+        for (const hit of hits) rowids.push([hit.rowid, 1 - hit.distance]);
+      }
+      if (vectors.length === 0 && rowids.length >= k) saturated = true;
       // Second channel: the tracks that fit the constraints best, whatever the words' similarity.
       if (targets.length > 0) {
         const closest = store.closestTo(FIT_CANDIDATES, filters, targets);
         // Their similarity from their stored vectors: a KNN restricted to them would still scan every vector.
         for (const rowid of closest) {
-          const v = vector ? store.vectorOf(rowid) : null;
-          rowids.push([rowid, v && vector ? dot(v, vector) : null]);
+          const v = vectors.length > 0 ? store.vectorOf(rowid) : null;
+          rowids.push([rowid, v ? Math.max(...vectors.map((q) => dot(v, q))) : null]);
         }
       }
       for (const [rowid, sim] of rowids) {
@@ -480,8 +579,14 @@ export async function plannedSearch(
       k = Math.min(4096, k * 4);
       continue;
     }
-    const relaxable = plan.constraints.filter((c) => c.hard && c.priority < 100 && c.type !== "not_song");
+    // A query scoped to the likes answers with the likes there are, never with others.
+    const relaxable =
+      plan.personal?.mode === "scope"
+        ? []
+        : plan.constraints.filter((c) => c.hard && c.priority < 100 && c.type !== "not_song");
     if (shaped.length >= request.limit || relaxable.length === 0 || attempt >= MAX_RELAXATIONS) {
+      if (plan.personal && plan.personal.mode !== "scope")
+        explainLikedNear(store, plan.personal.liked, shaped);
       return {
         plan,
         results: shaped.map((s) => ({ ...toResult(s.track, s.score), why: s.why })),

@@ -116,6 +116,14 @@ export interface Store {
   /** Tracks passing the filters, closest to these targets first (sum of scaled distances past each target). */
   closestTo(k: number, filters: TrackFilters, targets: readonly FeatureTarget[]): number[];
   getTracks(rowids: readonly number[]): StoredTrack[];
+  trackById(id: string): StoredTrack | null;
+  /** These tracks and every other version of the same songs (same artists and base title). */
+  versionsOf(rowids: readonly number[]): number[];
+  /** Saved likes: rowids per profile. */
+  likes(profile: string): number[];
+  addLikes(profile: string, items: ReadonlyArray<{ rowid: number; entry: string }>): number;
+  removeLikes(profile: string, rowids: readonly number[]): number;
+  likeProfiles(): Array<{ profile: string; tracks: number }>;
   genreLabels(): string[];
   /** Tracks passing the filters, counted (no vectors needed). */
   countMatching(filters: TrackFilters): number;
@@ -192,6 +200,13 @@ CREATE TABLE IF NOT EXISTS track_artist_names (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS track_artist_names_track ON track_artist_names(track_rowid);
 CREATE VIRTUAL TABLE IF NOT EXISTS track_titles USING fts5(name, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS likes (
+  profile TEXT NOT NULL,
+  track_rowid INTEGER NOT NULL,
+  entry TEXT NOT NULL,
+  added_at TEXT NOT NULL DEFAULT (datetime('now')),
+  PRIMARY KEY (profile, track_rowid)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS concept_vectors (model TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, text));
 CREATE TABLE IF NOT EXISTS artists (
   id TEXT PRIMARY KEY,
@@ -412,23 +427,21 @@ function filterSql(filters: TrackFilters, rowidColumn: string): { sql: string[];
     sql.push("explicit = ?");
     params.push(BigInt(filters.explicit ? 1 : 0));
   }
-  // Sets pushed down as rowid lists; an empty list matches nothing, as it should.
+  // Sets become one rowid list (vec0 takes a single "rowid IN"); an empty list matches nothing, as it should.
+  const sets: string[] = [];
   if (filters.genres) {
-    sql.push(
-      `${rowidColumn} IN (SELECT track_rowid FROM track_genres WHERE genre IN (SELECT value FROM json_each(?)))`,
-    );
+    sets.push("SELECT track_rowid FROM track_genres WHERE genre IN (SELECT value FROM json_each(?))");
     params.push(JSON.stringify(filters.genres));
   }
   if (filters.artists) {
-    sql.push(
-      `${rowidColumn} IN (SELECT track_rowid FROM track_artist_names WHERE norm IN (SELECT value FROM json_each(?)))`,
-    );
+    sets.push("SELECT track_rowid FROM track_artist_names WHERE norm IN (SELECT value FROM json_each(?))");
     params.push(JSON.stringify(filters.artists));
   }
   if (filters.rowids) {
-    sql.push(`${rowidColumn} IN (SELECT value FROM json_each(?))`);
+    sets.push("SELECT value FROM json_each(?)");
     params.push(JSON.stringify(filters.rowids));
   }
+  if (sets.length > 0) sql.push(`${rowidColumn} IN (${sets.join(" INTERSECT ")})`);
   return { sql, params };
 }
 
@@ -441,7 +454,9 @@ export function openStore(path: string): Store {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
-    const columns = db.prepare("SELECT name FROM pragma_table_info('tracks')").all() as Array<{ name: string }>;
+    const columns = db.prepare("SELECT name FROM pragma_table_info('tracks')").all() as Array<{
+      name: string;
+    }>;
     // Databases made before song identities were stored get the column; indexNames fills it below.
     if (columns.length > 0 && !columns.some((c) => c.name === "song_key")) {
       db.exec("ALTER TABLE tracks ADD COLUMN song_key TEXT; DELETE FROM track_artist_names;");
@@ -752,6 +767,20 @@ export function openStore(path: string): Store {
       .map((r) => r.rowid);
   };
 
+  const selectByTrackId = db.prepare<[string], { rowid: number }>("SELECT rowid FROM tracks WHERE id = ?");
+  const trackById = (id: string) => {
+    const row = selectByTrackId.get(id);
+    return row ? (getTracks([row.rowid])[0] ?? null) : null;
+  };
+  const insertLike = db.prepare("INSERT OR IGNORE INTO likes(profile, track_rowid, entry) VALUES (?, ?, ?)");
+  const addLikes = db.transaction((profile: string, items: ReadonlyArray<{ rowid: number; entry: string }>) =>
+    items.reduce((n, i) => n + insertLike.run(profile, BigInt(i.rowid), i.entry).changes, 0),
+  );
+  const deleteLike = db.prepare("DELETE FROM likes WHERE profile = ? AND track_rowid = ?");
+  const removeLikes = db.transaction((profile: string, rowids: readonly number[]) =>
+    rowids.reduce((n, r) => n + deleteLike.run(profile, BigInt(r)).changes, 0),
+  );
+
   const closestTo = (k: number, filters: TrackFilters, targets: readonly FeatureTarget[]) => {
     const f = filterSql(filters, "rowid");
     const where = f.sql.length > 0 ? `WHERE ${f.sql.join(" AND ")}` : "";
@@ -915,6 +944,27 @@ export function openStore(path: string): Store {
     filterOnly,
     closestTo,
     getTracks,
+    trackById,
+    versionsOf: (rowids) =>
+      (
+        db
+          .prepare(
+            "SELECT rowid FROM tracks WHERE song_key IN (SELECT song_key FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))) UNION SELECT value FROM json_each(?)",
+          )
+          .all(JSON.stringify(rowids), JSON.stringify(rowids)) as Array<{ rowid: number }>
+      ).map((r) => r.rowid),
+    likes: (profile) =>
+      (
+        db
+          .prepare("SELECT track_rowid FROM likes WHERE profile = ? ORDER BY added_at, track_rowid")
+          .all(profile) as Array<{ track_rowid: number }>
+      ).map((r) => r.track_rowid),
+    addLikes: (profile, items) => addLikes(profile, items),
+    removeLikes: (profile, rowids) => removeLikes(profile, rowids),
+    likeProfiles: () =>
+      db
+        .prepare("SELECT profile, count(*) AS tracks FROM likes GROUP BY profile ORDER BY profile")
+        .all() as Array<{ profile: string; tracks: number }>,
     countMatching,
     hasYears: () => db.prepare("SELECT 1 FROM tracks WHERE year > 0 LIMIT 1").get() !== undefined,
     findArtist,

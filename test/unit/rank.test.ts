@@ -70,6 +70,7 @@ const TECHNO: GenreConstraint = {
 function planOf(constraints: Constraint[], over: Partial<QueryPlan> = {}): QueryPlan {
   return {
     query: "q",
+    personal: null,
     semanticText: "q",
     constraints,
     reference: null,

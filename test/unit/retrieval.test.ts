@@ -5,6 +5,7 @@ import { optionConstraints, retrievalFilters } from "../../src/core/search.js";
 function planOf(constraints: Constraint[]): QueryPlan {
   return {
     query: "q",
+    personal: null,
     semanticText: "q",
     constraints,
     reference: null,
