@@ -1119,7 +1119,8 @@ function remixConstraints(
     core: target.core,
     label: `genre ${target.key}`,
     hard: true,
-    priority: PRIORITY.genre,
+    // A remix of something in Y is a Y track: never relaxed into other genres.
+    priority: PRIORITY.option,
     source: { kind: "word", text: target.key },
   });
   plan.constraints.push({

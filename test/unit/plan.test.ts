@@ -851,15 +851,23 @@ describe("planQuery: transforms", () => {
   });
 
   it("hardstyle remix of emo songs -> hardstyle genre (hard), a soft remix title, emo as the source", async () => {
-    const p = await plan("hardstyle remix of emo songs");
+    const ctx = fakeContext();
+    const p = await plan("hardstyle remix of emo songs", ctx);
     expect(p.transform?.target).toBe("hardstyle");
     expect(genreWith(p, "hardstyle").hard).toBe(true);
     const title = ofType(p, "title");
     expect(title).toHaveLength(1);
     expect(title[0]?.hard).toBe(false);
     expect(title[0]?.words).toContain("remix");
-    expect(genreWith(p, "emo")).toBeDefined();
-    expect(rangeOn(p, "tempo")).toMatchObject({ octave: true, min: 140, max: 160 });
+    // Emo is what is remixed: it shapes the mood to aim for, it does not filter the results.
+    expect(p.constraints.filter((c) => c.type === "genre").map((c) => (c as GenreConstraint).labels)).toEqual(
+      [["hardstyle"]],
+    );
+    // Its mood comes from the emo tracks' profile (this fake catalog has none, so no mood constraints).
+    expect(ctx.profileCalls).toContainEqual(
+      expect.objectContaining({ genres: expect.arrayContaining(["emo"]) }),
+    );
+    expect(p.constraints.filter((c) => c.type === "range")).toEqual([]);
   });
 });
 
