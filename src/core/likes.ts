@@ -17,8 +17,8 @@ export type LikeEntry =
 export type LikesFormat = "lines" | "csv" | "spotify-library" | "markdown";
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
-const URI = /spotify:track:([0-9A-Za-z]{22})/;
-const URL_ID = /open\.spotify\.com\/(?:intl-[a-z-]+\/)?track\/([0-9A-Za-z]{22})/;
+const URI = /spotify:track:([0-9A-Za-z]{22})(?![0-9A-Za-z])/;
+const URL_ID = /open\.spotify\.com\/(?:intl-[a-z-]+\/)?track\/([0-9A-Za-z]{22})(?![0-9A-Za-z])/;
 
 /** A Spotify track id from an id, a spotify:track: URI or an open.spotify.com URL; null otherwise. */
 export function trackIdOf(text: string): string | null {
@@ -37,7 +37,8 @@ function lineEntry(text: string, line: number): LikeEntry | string {
   const raw = text.trim();
   const id = trackIdOf(raw);
   if (id) return { kind: "id", line, raw, id };
-  const byForm = /^(.+?)\s+by\s+(.+)$/i.exec(raw);
+  // "Stand by Me by Ben E. King": the artist follows the last " by ".
+  const byForm = /^(.+)\s+by\s+(.+?)$/i.exec(raw);
   const split = splitArtistTitle(raw);
   if (split) return { kind: "track", line, raw, ...split };
   if (byForm)
@@ -84,26 +85,37 @@ function parseLines(text: string, file: string): LikeEntry[] {
 function parseMarkdown(text: string): LikeEntry[] {
   const entries: LikeEntry[] = [];
   let artistSection = false;
+  /** Column positions of the current table, from its header row. */
+  let table: { artist: number; title: number } | null = null;
   text.split(/\r?\n/).forEach((rawLine, i) => {
     const line = rawLine.trim();
     const heading = /^#{1,6}\s+(.*)$/.exec(line);
     if (heading) {
-      artistSection = /artist|band/i.test(heading[1] as string);
+      artistSection = /artist|band/i.test(heading[1] as string) && !/song|track/i.test(heading[1] as string);
       return;
     }
-    const item =
-      /^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/.exec(line) ??
-      (/^\|(.+)\|$/.test(line) ? [line, line] : null);
-    if (!item) return;
-    let content = (item[1] as string).trim();
-    if (/^\|?\s*:?-{3,}/.test(content)) return;
-    if (content.startsWith("|") || content.includes(" | ")) {
-      const cells = content
+    let content: string;
+    if (/^\|(.+)\|$/.test(line)) {
+      const cells = line
         .split("|")
         .map((c) => c.trim())
-        .filter(Boolean);
-      if (cells.length >= 2 && !/^artist$/i.test(cells[0] as string)) content = `${cells[0]} - ${cells[1]}`;
-      else return;
+        .slice(1, -1);
+      if (cells.every((c) => /^:?-{3,}:?$/.test(c))) return;
+      const lower = cells.map((c) => c.toLowerCase());
+      const artist = lower.findIndex((c) => /^artists?$|^artist name/.test(c));
+      const title = lower.findIndex((c) => /^(title|track|song|name)$/.test(c));
+      if (artist >= 0 && title >= 0) {
+        table = { artist, title };
+        return;
+      }
+      const cols = table ?? { artist: 0, title: 1 };
+      if (cells.length < 2) return;
+      content = `${cells[cols.artist] ?? ""} - ${cells[cols.title] ?? ""}`;
+    } else {
+      table = null;
+      const item = /^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/.exec(line);
+      if (!item) return;
+      content = (item[1] as string).trim();
     }
     // Links: keep the URL when it names a track, else the link text.
     const link = /\[([^\]]+)\]\(([^)]+)\)/.exec(content);
@@ -135,15 +147,24 @@ function parseSpotifyLibrary(text: string, file: string): LikeEntry[] {
       hint: "Pass the file from your Spotify data export as it is.",
     });
   }
-  const tracks = (data as { tracks?: unknown }).tracks;
+  const tracks =
+    data !== null && typeof data === "object" ? (data as { tracks?: unknown }).tracks : undefined;
   if (!Array.isArray(tracks)) {
     throw new SpotivecError("LIKES_FORMAT", `${file}: no "tracks" list`, {
       expected: 'Spotify\'s YourLibrary.json: { "tracks": [ { "artist", "album", "track", "uri" } ] }',
-      got: `top-level keys ${Object.keys(data as object).join(", ") || "(none)"}`,
+      got:
+        data !== null && typeof data === "object"
+          ? `top-level keys ${Object.keys(data).join(", ") || "(none)"}`
+          : `a JSON ${data === null ? "null" : typeof data}`,
       hint: "Use YourLibrary.json from Spotify's account data export.",
     });
   }
-  return tracks.map((t: { artist?: string; track?: string; uri?: string }, i) => {
+  return tracks.map((item: unknown, i) => {
+    const t = (item !== null && typeof item === "object" ? item : {}) as {
+      artist?: string;
+      track?: string;
+      uri?: string;
+    };
     const id = t.uri ? trackIdOf(t.uri) : null;
     const raw = `${t.artist ?? ""} - ${t.track ?? ""}`;
     if (id) return { kind: "id" as const, line: i + 1, raw, id, ...(t.artist && t.track ? {} : {}) };
@@ -193,9 +214,9 @@ function parseCsv(text: string, file: string): LikeEntry[] {
     });
   }
   return rows
-    .filter((r) => r.some((c) => c.trim() !== ""))
-    .map((r, i) => {
-      const line = i + 2;
+    .map((r, i) => ({ r, line: i + 2 }))
+    .filter(({ r }) => r.some((c) => c.trim() !== ""))
+    .map(({ r, line }) => {
       const id = uri >= 0 ? trackIdOf(r[uri] ?? "") : null;
       // Exportify lists several artists comma-separated; the first is the one to match on.
       const a = artist >= 0 ? ((r[artist] ?? "").split(/\s*[,;]\s*/)[0]?.trim() ?? "") : "";
@@ -314,24 +335,37 @@ export function resolveLike(store: Store, entry: LikeEntry): Resolution {
   const title = normName(entry.title);
   if (!artist || !title)
     return { entry, status: "unmatched", tracks: [], reason: "artist or title is empty" };
-  const artistTracks = store.getTracks(store.filterOnly(2000, { artists: [artist] }));
+  // The artist as spelled, else names spelled nearly the same (sharing the first two letters).
+  let artists = [artist];
+  if (!store.findArtist(artist)) {
+    artists = store
+      .artistNamesStartingWith(artist.slice(0, 2), 5000)
+      .filter((n) => similarity(n, artist) >= FUZZY_THRESHOLD);
+  }
+  const artistTracks = artists.length > 0 ? store.getTracks(store.filterOnly(2000, { artists })) : [];
   const exact = artistTracks.filter((t) => normName(t.name) === title);
   const sameSong =
     exact.length > 0 ? exact : artistTracks.filter((t) => baseTitle(t.name) === baseTitle(entry.title));
-  if (sameSong.length > 0) return pick(entry, oneVersionPerSong(sameSong, store), "exact");
+  // Right title by a nearly-right artist name is a fuzzy match.
+  if (sameSong.length > 0)
+    return pick(entry, oneVersionPerSong(sameSong, store), artists[0] === artist ? "exact" : "fuzzy");
 
-  // Fuzzy: titles sharing words (FTS), scored on title and artist spelling.
-  const candidates = store.findTitles(entry.title, 200).concat(store.findTitles(baseTitle(entry.title), 200));
+  // Fuzzy: the artist's own tracks and titles sharing words (FTS), scored on title and artist spelling.
+  const candidates = [
+    ...artistTracks,
+    ...store.findTitles(entry.title, 200),
+    ...store.findTitles(baseTitle(entry.title), 200),
+  ];
   const scored = candidates
-    .map((t) => ({
-      t,
-      title: Math.max(
+    .map((t) => {
+      const titleSim = Math.max(
         similarity(baseTitle(t.name), baseTitle(entry.title)),
         similarity(normName(t.name), title),
-      ),
-      artist: Math.max(...t.artists.map((a) => similarity(normName(a), artist))),
-    }))
-    .filter((s) => s.title >= FUZZY_THRESHOLD && s.artist >= FUZZY_THRESHOLD);
+      );
+      const artistSim = Math.max(...t.artists.map((a) => similarity(normName(a), artist)));
+      return { t, titleSim, artistSim, score: titleSim + artistSim };
+    })
+    .filter((s) => s.titleSim >= FUZZY_THRESHOLD && s.artistSim >= FUZZY_THRESHOLD);
   if (scored.length === 0) {
     const reason =
       artistTracks.length > 0
@@ -339,14 +373,10 @@ export function resolveLike(store: Store, entry: LikeEntry): Resolution {
         : `no track like "${entry.title}" by an artist like "${entry.artist}"`;
     return { entry, status: "unmatched", tracks: [], reason };
   }
-  return pick(
-    entry,
-    oneVersionPerSong(
-      scored.map((s) => s.t),
-      store,
-    ),
-    "fuzzy",
-  );
+  // Only the clearly best fits count: "The Unforgiven" is not made ambiguous by "The Unforgiven II".
+  const best = Math.max(...scored.map((s) => s.score));
+  const close = scored.filter((s) => s.score >= best - 0.05).map((s) => s.t);
+  return pick(entry, oneVersionPerSong(close, store), "fuzzy");
 }
 
 function pick(entry: LikeEntry, songs: StoredTrack[], how: "exact" | "fuzzy"): Resolution {

@@ -130,6 +130,8 @@ export interface Store {
   hasYears(): boolean;
   /** Canonical spelling of an artist whose normalized name is given, or null. */
   findArtist(norm: string): string | null;
+  /** Normalized artist names starting with a prefix (for fuzzy matching). */
+  artistNamesStartingWith(prefix: string, limit: number): string[];
   /** Tracks whose title matches the words (full-text), best matches first. */
   findTitles(title: string, limit: number): StoredTrack[];
   profile(filters: TrackFilters): FeatureProfile | null;
@@ -968,6 +970,12 @@ export function openStore(path: string): Store {
     countMatching,
     hasYears: () => db.prepare("SELECT 1 FROM tracks WHERE year > 0 LIMIT 1").get() !== undefined,
     findArtist,
+    artistNamesStartingWith: (prefix, limit) =>
+      (
+        db
+          .prepare("SELECT DISTINCT norm FROM track_artist_names WHERE norm >= ? AND norm < ? LIMIT ?")
+          .all(prefix, `${prefix}\uffff`, BigInt(limit)) as Array<{ norm: string }>
+      ).map((r) => r.norm),
     findTitles,
     profile,
     vectorOf,
