@@ -8,6 +8,9 @@ export default defineConfig({
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { test: { name: "cli", include: ["test/cli/**/*.test.ts"], testTimeout: 60_000 } },
       {
+        test: { name: "web", include: ["test/web/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],

@@ -3,6 +3,7 @@ import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerLikes } from "./commands/likes.js";
 import { registerSearch } from "./commands/search.js";
+import { registerServe } from "./commands/serve.js";
 import { registerSimilar } from "./commands/similar.js";
 import { SpotivecError } from "./core/errors.js";
 import { type Io, processIo, reportError } from "./ui.js";
@@ -23,6 +24,7 @@ export function buildProgram(io: Io): Command {
   registerSearch(program, io);
   registerSimilar(program, io);
   registerLikes(program, io);
+  registerServe(program, io);
   registerInfo(program, io);
   // Subcommands at every depth report through the same io and never exit the process.
   const configure = (cmd: Command) => {

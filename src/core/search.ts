@@ -173,6 +173,8 @@ export interface PlannedSearchRequest {
   versions?: boolean;
   /** The listener's liked tracks (resolved), for personal queries. */
   likes?: { tracks: StoredTrack[]; from: string } | null;
+  /** Labels of plan constraints to leave out (the web page's removed chips). */
+  drop?: string[];
 }
 
 /**
@@ -536,6 +538,13 @@ export async function runPlan(
   request: PlannedSearchRequest,
 ): Promise<PlannedResponse> {
   if (request.versions) plan.collapseVersions = false;
+  for (const label of request.drop ?? []) {
+    const i = plan.constraints.findIndex((c) => c.label === label);
+    if (i >= 0) {
+      plan.constraints.splice(i, 1);
+      plan.notes.push(`left out "${label}"`);
+    }
+  }
   const vectors = await queryVectors(store, embedder, plan);
 
   let k = candidateCount(request.limit);
