@@ -206,4 +206,5 @@ window.addEventListener("popstate", () => {
   run(paramsFromUrl());
 });
 syncControls(paramsFromUrl());
+input.focus();
 run(paramsFromUrl());
