@@ -1189,6 +1189,21 @@ function remixConstraints(
     }
   }
   if (sourceTracks.length > 0) referenceConstraints(plan, sourceTracks, what, { genres: false, hard: false });
+  // What the source genre's name says about mood ("emo": sad) carries into the remix, over the songs' average.
+  for (const implied of sourceGenre ? (GENRE_IMPLIES[sourceGenre.key] ?? []) : []) {
+    const c = conceptConstraint(
+      conceptByName(implied),
+      "bit",
+      false,
+      { kind: "synonym", text: sourceGenre?.key ?? "" },
+      false,
+    );
+    removeWhere(
+      plan.constraints,
+      (x) => x.type === "range" && x.source.kind === "reference" && x.field === c.field,
+    );
+    plan.constraints.push({ ...c, label: `${sourceGenre?.key}: ${c.label}` });
+  }
 }
 
 const TASTE_RE =

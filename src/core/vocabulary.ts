@@ -828,6 +828,8 @@ export const GENRE_IMPLIES: Readonly<Record<string, readonly string[]>> = {
   lullaby: ["low energy"],
   sleep: ["low energy"],
   comedy: ["spoken word"],
+  // Emo is emotional, mostly dark music: its name says as much about mood as about sound.
+  emo: ["sad"],
 };
 
 /** Words that shape the next concept. */
