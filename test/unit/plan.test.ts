@@ -863,11 +863,18 @@ describe("planQuery: transforms", () => {
     expect(p.constraints.filter((c) => c.type === "genre").map((c) => (c as GenreConstraint).labels)).toEqual(
       [["hardstyle"]],
     );
-    // Its mood comes from the emo tracks' profile (this fake catalog has none, so no mood constraints).
+    // Its mood comes from the emo tracks' profile (this fake catalog has none) and from what "emo" says: sad.
     expect(ctx.profileCalls).toContainEqual(
       expect.objectContaining({ genres: expect.arrayContaining(["emo"]) }),
     );
-    expect(p.constraints.filter((c) => c.type === "range")).toEqual([]);
+    expect(p.constraints.filter((c) => c.type === "range")).toEqual([
+      expect.objectContaining({
+        field: "valence",
+        max: 0.45,
+        hard: false,
+        source: { kind: "synonym", text: "emo" },
+      }),
+    ]);
   });
 });
 
