@@ -7,7 +7,7 @@ import { extname } from "node:path";
 import Papa from "papaparse";
 import { SpotivecError } from "./errors.js";
 import type { Store, StoredTrack } from "./store.js";
-import { baseTitle, normName } from "./text.js";
+import { baseTitle, editDistance, normName } from "./text.js";
 
 export type LikeEntry =
   | { kind: "id"; line: number; raw: string; id: string }
@@ -276,20 +276,6 @@ export interface Resolution {
   how?: "id" | "exact" | "fuzzy" | "artist";
   tracks: StoredTrack[];
   reason?: string;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** 1 for equal strings, falling to 0 with the share of edits. */

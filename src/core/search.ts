@@ -22,6 +22,7 @@ import {
   type StoredTrack,
   type TrackFilters,
 } from "./store.js";
+import { editDistance } from "./text.js";
 import { spotifyUrl } from "./track.js";
 
 export interface SearchRequest {
@@ -94,20 +95,6 @@ const squash = (s: string) =>
   normalizeGenre(s)
     .replace(/&/g, "n")
     .replace(/[\s_-]+/g, "");
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] ?? 0;
-}
 
 /** Maps what a user typed ("Drum and Bass", "hip hop") onto the catalog's genre labels, or explains the miss. */
 export function resolveGenres(wanted: readonly string[], labels: readonly string[]): string[] {
