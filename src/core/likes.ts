@@ -289,8 +289,7 @@ export function similarity(a: string, b: string): number {
 export const FUZZY_THRESHOLD = 0.8;
 
 /** The most popular version of each song among these tracks. */
-function oneVersionPerSong(tracks: readonly StoredTrack[], store: Store): StoredTrack[] {
-  void store;
+function oneVersionPerSong(tracks: readonly StoredTrack[]): StoredTrack[] {
   const best = new Map<string, StoredTrack>();
   for (const t of tracks) {
     const key = `${t.artists.map(normName).sort().join("|")}::${baseTitle(t.name)}`;
@@ -313,7 +312,6 @@ export function resolveLike(store: Store, entry: LikeEntry): Resolution {
       return { entry, status: "unmatched", tracks: [], reason: `no artist "${entry.artist}" in the catalog` };
     const tracks = oneVersionPerSong(
       store.getTracks(store.filterOnly(50, { artists: [normName(name)] })),
-      store,
     ).slice(0, 10);
     return { entry, status: "matched", how: "artist", tracks };
   }
@@ -334,7 +332,7 @@ export function resolveLike(store: Store, entry: LikeEntry): Resolution {
     exact.length > 0 ? exact : artistTracks.filter((t) => baseTitle(t.name) === baseTitle(entry.title));
   // Right title by a nearly-right artist name is a fuzzy match.
   if (sameSong.length > 0)
-    return pick(entry, oneVersionPerSong(sameSong, store), artists[0] === artist ? "exact" : "fuzzy");
+    return pick(entry, oneVersionPerSong(sameSong), artists[0] === artist ? "exact" : "fuzzy");
 
   // Fuzzy: the artist's own tracks and titles sharing words (FTS), scored on title and artist spelling.
   const candidates = [
@@ -362,7 +360,7 @@ export function resolveLike(store: Store, entry: LikeEntry): Resolution {
   // Only the clearly best fits count: "The Unforgiven" is not made ambiguous by "The Unforgiven II".
   const best = Math.max(...scored.map((s) => s.score));
   const close = scored.filter((s) => s.score >= best - 0.05).map((s) => s.t);
-  return pick(entry, oneVersionPerSong(close, store), "fuzzy");
+  return pick(entry, oneVersionPerSong(close), "fuzzy");
 }
 
 function pick(entry: LikeEntry, songs: StoredTrack[], how: "exact" | "fuzzy"): Resolution {

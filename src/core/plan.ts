@@ -889,7 +889,7 @@ export async function planQuery(
         plan.freeWords.push(word);
         continue;
       }
-      applyGrounding(plan, ctx, table, g);
+      applyGrounding(plan, table, g);
     }
   } else {
     plan.freeWords.push(...free);
@@ -953,7 +953,7 @@ function addConstraint(plan: QueryPlan, c: Constraint): void {
   plan.constraints.push(c);
 }
 
-function applyGrounding(plan: QueryPlan, ctx: PlanContext, table: PhraseTable, g: Grounding): void {
+function applyGrounding(plan: QueryPlan, table: PhraseTable, g: Grounding): void {
   const entry = table.map.get(normQuery(g.concept));
   const source: ConstraintSource = {
     kind: "grounded",
@@ -988,7 +988,6 @@ function applyGrounding(plan: QueryPlan, ctx: PlanContext, table: PhraseTable, g
     default:
       plan.freeWords.push(g.word);
   }
-  void ctx;
 }
 
 /** The concepts unknown words are grounded against: feature words, activities and the catalog's genres. */
