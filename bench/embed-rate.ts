@@ -22,7 +22,10 @@ const texts = store
   .getTracks(store.filterOnly(Number(args.n), {}))
   .map((t) => t.description ?? "")
   .sort((a, b) => a.length - b.length);
-const embedder = await createEmbedder(DEFAULT_MODEL, { offline: true, threads: args.threads ? Number(args.threads) : undefined });
+const embedder = await createEmbedder(DEFAULT_MODEL, {
+  offline: true,
+  threads: args.threads ? Number(args.threads) : undefined,
+});
 const batch = Number(args.batch);
 const rates: number[] = [];
 for (let r = 0; r < Number(args.runs); r++) {
@@ -31,6 +34,13 @@ for (let r = 0; r < Number(args.runs); r++) {
   rates.push(texts.length / ((performance.now() - t0) / 1000));
 }
 rates.sort((a, b) => a - b);
-console.log(JSON.stringify({ descriptions: texts.length, batch, runs: rates.map((x) => Math.round(x)), medianPerSecond: Math.round(rates[Math.floor(rates.length / 2)] as number) }));
+console.log(
+  JSON.stringify({
+    descriptions: texts.length,
+    batch,
+    runs: rates.map((x) => Math.round(x)),
+    medianPerSecond: Math.round(rates[Math.floor(rates.length / 2)] as number),
+  }),
+);
 await embedder.close();
 store.close();

@@ -165,6 +165,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
   summary.described = describePending(store, progress);
   summary.embedded = await embedPending(store, embedder, embedBatch, progress);
+  if (summary.described > 0) store.optimize();
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

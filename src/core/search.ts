@@ -450,7 +450,7 @@ function requireEmbedded(store: Store, embedder: Embedder): void {
 }
 
 /** Tracks taken from the constraint-fit channel per KNN variant. */
-const FIT_CANDIDATES = 100;
+const FIT_CANDIDATES = 60;
 
 /** The ideals of the plan's feature constraints, as targets the store can order by. */
 export function fitTargets(plan: QueryPlan): FeatureTarget[] {
@@ -541,17 +541,20 @@ export async function runPlan(
     /** Whether some KNN came back full: more tracks match than were fetched. */
     let saturated = false;
     const targets = fitTargets(plan);
-    for (const filters of octaveVariants(base, octave)) {
+    for (const [variant, filters] of octaveVariants(base, octave).entries()) {
       const rowids: Array<[number, number | null]> = [];
-      if (vectors.length === 0) for (const rowid of store.filterOnly(k, filters)) rowids.push([rowid, null]);
-      for (const v of vectors) {
+      // Half/double-time bands come through the fit channel alone: one vector scan per search, not one per band.
+      const scan = variant === 0;
+      if (vectors.length === 0 && scan)
+        for (const rowid of store.filterOnly(k, filters)) rowids.push([rowid, null]);
+      for (const v of scan ? vectors : []) {
         const hits = store.knn(v, k, filters);
         if (hits.length >= k) saturated = true;
         for (const hit of hits) rowids.push([hit.rowid, 1 - hit.distance]);
       }
-      if (vectors.length === 0 && rowids.length >= k) saturated = true;
+      if (scan && vectors.length === 0 && rowids.length >= k) saturated = true;
       // Second channel: the tracks that fit the constraints best, whatever the words' similarity.
-      if (targets.length > 0) {
+      if (targets.length > 0 || !scan) {
         const closest = store.closestTo(FIT_CANDIDATES, filters, targets);
         // Their similarity from their stored vectors: a KNN restricted to them would still scan every vector.
         for (const rowid of closest) {

@@ -139,6 +139,8 @@ export interface Store {
   conceptVectors(model: string): Map<string, Float32Array>;
   saveConceptVectors(model: string, vectors: ReadonlyMap<string, Float32Array>): void;
   stats(): StoreStats;
+  /** Refreshes the query planner's statistics after bulk writes. */
+  optimize(): void;
   close(): void;
 }
 
@@ -184,6 +186,14 @@ CREATE INDEX IF NOT EXISTS tracks_unembedded ON tracks(rowid) WHERE desc_hash IS
 CREATE INDEX IF NOT EXISTS tracks_popularity ON tracks(popularity);
 CREATE INDEX IF NOT EXISTS tracks_year ON tracks(year) WHERE year > 0;
 CREATE INDEX IF NOT EXISTS tracks_song ON tracks(song_key);
+-- Feature indexes: the constraint-fit channel and filter-only listings scan only the tracks in range.
+CREATE INDEX IF NOT EXISTS tracks_tempo ON tracks(tempo);
+CREATE INDEX IF NOT EXISTS tracks_energy ON tracks(energy);
+CREATE INDEX IF NOT EXISTS tracks_valence ON tracks(valence);
+CREATE INDEX IF NOT EXISTS tracks_danceability ON tracks(danceability);
+CREATE INDEX IF NOT EXISTS tracks_acousticness ON tracks(acousticness);
+CREATE INDEX IF NOT EXISTS tracks_instrumentalness ON tracks(instrumentalness);
+CREATE INDEX IF NOT EXISTS tracks_duration ON tracks(duration_ms);
 CREATE TABLE IF NOT EXISTS track_genres (
   genre TEXT NOT NULL,
   track_rowid INTEGER NOT NULL,
@@ -992,6 +1002,9 @@ export function openStore(path: string): Store {
       genres: count("SELECT count(DISTINCT genre) AS n FROM track_genres"),
       model: modelInfo(),
     }),
+    optimize: () => {
+      db.exec("ANALYZE");
+    },
     close: () => db.close(),
   };
 }
