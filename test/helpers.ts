@@ -312,3 +312,24 @@ export function writeGeneratedCatalog(path: string, n: number): string[] {
   writeFileSync(path, `${lines.join("\n")}\n`);
   return ids;
 }
+
+/** Middle-of-the-road values for a TrackRow's release and audio fields; tests override what they test. */
+export const TRACK_DEFAULTS = {
+  releaseDate: null,
+  year: null,
+  popularity: 50,
+  durationMs: 200_000,
+  explicit: false,
+  danceability: 0.5,
+  energy: 0.5,
+  key: 0,
+  loudness: -8,
+  mode: 1,
+  speechiness: 0.05,
+  acousticness: 0.3,
+  instrumentalness: 0,
+  liveness: 0.1,
+  valence: 0.5,
+  tempo: 120,
+  timeSignature: 4,
+} as const;

@@ -10,6 +10,7 @@ import {
 } from "../../src/core/rank.js";
 import type { StoredTrack } from "../../src/core/store.js";
 import { baseTitle, normName, songKey } from "../../src/core/text.js";
+import { TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;
 function track(over: Partial<StoredTrack> = {}): StoredTrack {
@@ -25,23 +26,7 @@ function track(over: Partial<StoredTrack> = {}): StoredTrack {
     album: null,
     genres,
     allGenres: genres,
-    releaseDate: null,
-    year: null,
-    popularity: 50,
-    durationMs: 200_000,
-    explicit: false,
-    danceability: 0.5,
-    energy: 0.5,
-    key: 0,
-    loudness: -8,
-    mode: 1,
-    speechiness: 0.05,
-    acousticness: 0.3,
-    instrumentalness: 0,
-    liveness: 0.1,
-    valence: 0.5,
-    tempo: 120,
-    timeSignature: 4,
+    ...TRACK_DEFAULTS,
     ...over,
   };
 }

@@ -3,6 +3,7 @@ import { createHashEmbedder } from "../../src/core/embedder.js";
 import { describePending, embedPending } from "../../src/core/ingest.js";
 import { mergeTrackRows, openStore, type Store } from "../../src/core/store.js";
 import type { TrackRow } from "../../src/core/track.js";
+import { TRACK_DEFAULTS } from "../helpers.js";
 
 function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {
   return {
@@ -12,23 +13,7 @@ function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {
     artistIds: [],
     album: "Album",
     genres: ["rock"],
-    releaseDate: null,
-    year: null,
-    popularity: 50,
-    durationMs: 200000,
-    explicit: false,
-    danceability: 0.5,
-    energy: 0.5,
-    key: 0,
-    loudness: -8,
-    mode: 1,
-    speechiness: 0.05,
-    acousticness: 0.3,
-    instrumentalness: 0,
-    liveness: 0.1,
-    valence: 0.5,
-    tempo: 120,
-    timeSignature: 4,
+    ...TRACK_DEFAULTS,
     ...overrides,
   };
 }
