@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../src/cli.js";
+import type { Constraint, QueryPlan } from "../src/core/plan.js";
 import type { Io } from "../src/ui.js";
 
 export function tempDir(prefix = "spotivec-test-"): string {
@@ -333,3 +334,20 @@ export const TRACK_DEFAULTS = {
   tempo: 120,
   timeSignature: 4,
 } as const;
+
+/** A plan holding just these constraints, for tests of ranking and retrieval. */
+export function planOf(constraints: Constraint[], over: Partial<QueryPlan> = {}): QueryPlan {
+  return {
+    query: "q",
+    personal: null,
+    semanticText: "q",
+    constraints,
+    reference: null,
+    transform: null,
+    freeWords: [],
+    notes: [],
+    collapseVersions: true,
+    artistCap: 3,
+    ...over,
+  };
+}

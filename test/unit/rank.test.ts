@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Constraint, GenreConstraint, QueryPlan, RangeConstraint } from "../../src/core/plan.js";
+import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/core/plan.js";
 import {
   genreStrength,
   rangeFit,
@@ -10,7 +10,7 @@ import {
 } from "../../src/core/rank.js";
 import type { StoredTrack } from "../../src/core/store.js";
 import { baseTitle, normName, songKey } from "../../src/core/text.js";
-import { TRACK_DEFAULTS } from "../helpers.js";
+import { planOf, TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;
 function track(over: Partial<StoredTrack> = {}): StoredTrack {
@@ -51,22 +51,6 @@ const TECHNO: GenreConstraint = {
   priority: 6,
   source: { kind: "word", text: "techno" },
 };
-
-function planOf(constraints: Constraint[], over: Partial<QueryPlan> = {}): QueryPlan {
-  return {
-    query: "q",
-    personal: null,
-    semanticText: "q",
-    constraints,
-    reference: null,
-    transform: null,
-    freeWords: [],
-    notes: [],
-    collapseVersions: true,
-    artistCap: 3,
-    ...over,
-  };
-}
 
 const HIGH_ENERGY = range({ field: "energy", min: 0.7, ideal: 0.9, label: "high energy" });
 const SAD = range({ field: "valence", max: 0.35, ideal: 0.15, label: "sad" });

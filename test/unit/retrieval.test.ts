@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Constraint, GenreConstraint, QueryPlan, RangeConstraint } from "../../src/core/plan.js";
+import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/core/plan.js";
 import { optionConstraints, retrievalFilters } from "../../src/core/search.js";
-
-function planOf(constraints: Constraint[]): QueryPlan {
-  return {
-    query: "q",
-    personal: null,
-    semanticText: "q",
-    constraints,
-    reference: null,
-    transform: null,
-    freeWords: [],
-    notes: [],
-    collapseVersions: true,
-    artistCap: 3,
-  };
-}
+import { planOf } from "../helpers.js";
 
 function range(over: Partial<RangeConstraint> & Pick<RangeConstraint, "field">): RangeConstraint {
   return {
