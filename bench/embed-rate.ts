@@ -4,8 +4,8 @@
  *   node --import tsx bench/embed-rate.ts --db FILE [--n 3000] [--batch 64] [--runs 3] [--threads N]
  */
 import { parseArgs } from "node:util";
-import { createEmbedder, DEFAULT_MODEL } from "../src/core/embedder.js";
-import { openStore } from "../src/core/store.js";
+import { createEmbedder, DEFAULT_MODEL } from "../src/embed/embedder.js";
+import { openStore } from "../src/store/store.js";
 
 const { values: args } = parseArgs({
   options: {

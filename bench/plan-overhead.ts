@@ -6,10 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createEmbedder } from "../src/core/embedder.js";
-import { defaultDbPath } from "../src/core/paths.js";
-import { plannedSearch, search } from "../src/core/search.js";
-import { openStore } from "../src/core/store.js";
+import { createEmbedder } from "../src/embed/embedder.js";
+import { defaultDbPath } from "../src/domain/paths.js";
+import { plannedSearch, search } from "../src/search/search.js";
+import { openStore } from "../src/store/store.js";
 
 const { values: args, positionals } = parseArgs({
   options: { db: { type: "string", default: defaultDbPath() }, runs: { type: "string", default: "5" } },

@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { isSpotivecError } from "../core/errors.js";
-import { resolveGenres } from "../core/search.js";
-import type { FilterField, Range, TrackFilters } from "../core/store.js";
+import { isSpotivecError } from "../domain/errors.js";
+import { resolveGenres } from "../search/search.js";
+import type { FilterField, Range, TrackFilters } from "../store/store.js";
 import { type SearchService, VERSION } from "./service.js";
 
 const RANGES: ReadonlyArray<{ name: string; field: FilterField; min: number; max: number; int?: boolean }> = [

@@ -4,16 +4,16 @@
  */
 import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Embedder, EmbedKind } from "../core/embedder.js";
-import { SpotivecError } from "../core/errors.js";
+import type { Embedder, EmbedKind } from "../embed/embedder.js";
+import { SpotivecError } from "../domain/errors.js";
 import {
   type PlannedResponse,
   plannedSearch,
   type SearchResult,
   similarSearch,
   toResult,
-} from "../core/search.js";
-import { openStore, type Store, type TrackFilters } from "../core/store.js";
+} from "../search/search.js";
+import { openStore, type Store, type TrackFilters } from "../store/store.js";
 
 export interface SearchParams {
   q: string;

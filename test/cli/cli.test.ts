@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { IngestSummary } from "../../src/core/ingest.js";
-import type { PlannedResult, SearchResult } from "../../src/core/search.js";
+import type { IngestSummary } from "../../src/ingest/pipeline.js";
+import type { PlannedResult, SearchResult } from "../../src/search/search.js";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
 
 // The CLI end to end, in-process, with the lexical "hash" embedder so it runs without a model.

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlannedResult } from "../../src/core/search.js";
+import type { PlannedResult } from "../../src/search/search.js";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
 
 interface ImportReport {

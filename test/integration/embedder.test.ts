@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../../src/core/embedder.js";
+import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../../src/embed/embedder.js";
 import { MODEL_MISSING, modelAvailable } from "./model.js";
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);

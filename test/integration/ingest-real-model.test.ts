@@ -4,8 +4,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { IngestSummary } from "../../src/core/ingest.js";
-import type { SearchResult } from "../../src/core/search.js";
+import type { IngestSummary } from "../../src/ingest/pipeline.js";
+import type { SearchResult } from "../../src/search/search.js";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
 import { MODEL_MISSING, modelAvailable } from "./model.js";
 

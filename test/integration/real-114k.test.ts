@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { IngestSummary } from "../../src/core/ingest.js";
-import type { SearchResult } from "../../src/core/search.js";
+import type { IngestSummary } from "../../src/ingest/pipeline.js";
+import type { SearchResult } from "../../src/search/search.js";
 import { cli, tempDir } from "../helpers.js";
 import { MODEL_MISSING, modelAvailable } from "./model.js";
 

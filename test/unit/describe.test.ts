@@ -11,8 +11,8 @@ import {
   POPULARITY_BANDS,
   TEMPO_BANDS,
   VALENCE_BANDS,
-} from "../../src/core/describe.js";
-import type { Track } from "../../src/core/track.js";
+} from "../../src/ingest/describe.js";
+import type { Track } from "../../src/domain/track.js";
 
 /** A track whose features all sit in "silent" bands, so each test sees only the words it changes. */
 function track(changes: Partial<Track> = {}): Track {
@@ -187,7 +187,7 @@ describe("descriptionHash", () => {
 describe("the README's description table", () => {
   it("is the one the code uses", async () => {
     const { readFileSync } = await import("node:fs");
-    const { descriptionTable } = await import("../../src/core/describe.js");
+    const { descriptionTable } = await import("../../src/ingest/describe.js");
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     expect(readme).toContain(descriptionTable());
   });

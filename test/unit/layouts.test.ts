@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SpotivecError } from "../../src/core/errors.js";
-import { detectLayout } from "../../src/core/layouts.js";
+import { SpotivecError } from "../../src/domain/errors.js";
+import { detectLayout } from "../../src/ingest/layouts.js";
 
 const HEADER_114K =
   ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre".split(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SpotivecError } from "../../src/core/errors.js";
-import { detectLikesFormat, type LikeEntry, parseLikes, trackIdOf } from "../../src/core/likes.js";
+import { SpotivecError } from "../../src/domain/errors.js";
+import { detectLikesFormat, type LikeEntry, parseLikes, trackIdOf } from "../../src/likes/likes.js";
 
 // Real-shaped Spotify track ids (22 characters of [0-9A-Za-z]).
 const HELENA = "5dTHtzHFPyi8TlTtzoz1J9";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { detectLayout } from "../../src/core/layouts.js";
+import { detectLayout } from "../../src/ingest/layouts.js";
 import {
   normalizeArtist,
   normalizeGenre,
   normalizeTrack,
   parsePythonList,
   releaseYear,
-} from "../../src/core/normalize.js";
+} from "../../src/ingest/normalize.js";
 
 describe("parsePythonList", () => {
   it.each([

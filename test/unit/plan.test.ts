@@ -7,9 +7,9 @@ import {
   planQuery,
   type QueryPlan,
   type RangeConstraint,
-} from "../../src/core/plan.js";
-import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "../../src/core/store.js";
-import { normName, songKey } from "../../src/core/text.js";
+} from "../../src/query/plan.js";
+import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "../../src/store/store.js";
+import { normName, songKey } from "../../src/domain/text.js";
 
 // The 114 track_genre labels of the 114K Spotify Tracks Dataset.
 const LABELS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/core/plan.js";
+import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/query/plan.js";
 import {
   genreStrength,
   rangeFit,
@@ -7,9 +7,9 @@ import {
   type Scored,
   scoreCandidates,
   shapeResults,
-} from "../../src/core/rank.js";
-import type { StoredTrack } from "../../src/core/store.js";
-import { baseTitle, normName, songKey } from "../../src/core/text.js";
+} from "../../src/rank/rank.js";
+import type { StoredTrack } from "../../src/store/store.js";
+import { baseTitle, normName, songKey } from "../../src/domain/text.js";
 import { planOf, TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashEmbedder, type Embedder } from "../../src/core/embedder.js";
-import { describePending, embedPending } from "../../src/core/ingest.js";
-import { check } from "../../src/core/rank.js";
-import { type PlannedResponse, plannedSearch } from "../../src/core/search.js";
-import { openStore, type Store } from "../../src/core/store.js";
-import type { TrackRow } from "../../src/core/track.js";
+import { createHashEmbedder, type Embedder } from "../../src/embed/embedder.js";
+import { describePending, embedPending } from "../../src/ingest/pipeline.js";
+import { check } from "../../src/rank/rank.js";
+import { type PlannedResponse, plannedSearch } from "../../src/search/search.js";
+import { openStore, type Store } from "../../src/store/store.js";
+import type { TrackRow } from "../../src/domain/track.js";
 
 function row(id: string, over: Partial<TrackRow>): TrackRow {
   return {

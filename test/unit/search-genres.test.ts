@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SpotivecError } from "../../src/core/errors.js";
-import { resolveGenres, toResult } from "../../src/core/search.js";
-import type { StoredTrack } from "../../src/core/store.js";
+import { SpotivecError } from "../../src/domain/errors.js";
+import { resolveGenres, toResult } from "../../src/search/search.js";
+import type { StoredTrack } from "../../src/store/store.js";
 
 const LABELS = ["acoustic", "drum-and-bass", "hip-hop", "r-n-b", "techno", "detroit-techno", "trance"];
 

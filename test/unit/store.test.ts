@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createHashEmbedder } from "../../src/core/embedder.js";
-import { describePending, embedPending } from "../../src/core/ingest.js";
-import { mergeTrackRows, openStore, type Store } from "../../src/core/store.js";
-import type { TrackRow } from "../../src/core/track.js";
+import { createHashEmbedder } from "../../src/embed/embedder.js";
+import { describePending, embedPending } from "../../src/ingest/pipeline.js";
+import { mergeTrackRows, openStore, type Store } from "../../src/store/store.js";
+import type { TrackRow } from "../../src/domain/track.js";
 import { TRACK_DEFAULTS } from "../helpers.js";
 
 function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {

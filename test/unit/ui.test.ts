@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ProgressEvent } from "../../src/core/progress.js";
-import { describeProgress, formatDuration } from "../../src/ui.js";
+import type { ProgressEvent } from "../../src/domain/progress.js";
+import { describeProgress, formatDuration } from "../../src/cli/ui.js";
 
 describe("formatDuration", () => {
   it.each([

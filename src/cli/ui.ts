@@ -1,11 +1,11 @@
 /** The only module that draws: colours, spinners, tables. Everything else hands it data. */
 import { Chalk, type ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
-import { isSpotivecError } from "./core/errors.js";
-import type { IngestSummary, Rejection } from "./core/ingest.js";
-import type { QueryPlan } from "./core/plan.js";
-import type { Phase, ProgressEvent, ProgressSink } from "./core/progress.js";
-import type { PlannedResult, SearchResult } from "./core/search.js";
+import { isSpotivecError } from "../domain/errors.js";
+import type { IngestSummary, Rejection } from "../ingest/pipeline.js";
+import type { QueryPlan } from "../query/plan.js";
+import type { Phase, ProgressEvent, ProgressSink } from "../domain/progress.js";
+import type { PlannedResult, SearchResult } from "../search/search.js";
 
 export interface OutStream {
   write(chunk: string): unknown;

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { SpotivecError } from "../core/errors.js";
-import { parseLikes, resolveLike } from "../core/likes.js";
-import { similarSearch } from "../core/search.js";
-import type { Store, StoredTrack } from "../core/store.js";
+import { SpotivecError } from "../../domain/errors.js";
+import { parseLikes, resolveLike } from "../../likes/likes.js";
+import { similarSearch } from "../../search/search.js";
+import type { Store, StoredTrack } from "../../store/store.js";
 import { createUi, type Io, printResults } from "../ui.js";
-import { type CommonOptions, loadEmbedder, numberOption, openDb } from "./options.js";
+import { type CommonOptions, loadEmbedder, numberOption, openDb } from "../options.js";
 
 interface SimilarFlags extends CommonOptions {
   limit: number;

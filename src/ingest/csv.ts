@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import Papa from "papaparse";
-import { SpotivecError } from "./errors.js";
+import { SpotivecError } from "../domain/errors.js";
 
 /** A parsed CSV record, with the 1-based physical line it starts on. */
 export interface CsvRecord {

@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
-import { SpotivecError } from "./errors.js";
-import { normName, songKey } from "./text.js";
-import type { ArtistRow, Track, TrackRow } from "./track.js";
+import { SpotivecError } from "../domain/errors.js";
+import { normName, songKey } from "../domain/text.js";
+import type { ArtistRow, Track, TrackRow } from "../domain/track.js";
 
 /** Feature columns that searches can filter on; also the vec0 metadata columns, so filters run inside the KNN. */
 export const FILTER_FIELDS = [

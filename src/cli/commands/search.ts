@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import type { LikeEntry } from "../core/likes.js";
-import { readLikesFile, resolveLikes } from "../core/likes.js";
-import { type PlannedResponse, plannedSearch, resolveGenres, search } from "../core/search.js";
-import type { FilterField, Range, Store, TrackFilters } from "../core/store.js";
+import type { LikeEntry } from "../../likes/likes.js";
+import { readLikesFile, resolveLikes } from "../../likes/likes.js";
+import { type PlannedResponse, plannedSearch, resolveGenres, search } from "../../search/search.js";
+import type { FilterField, Range, Store, TrackFilters } from "../../store/store.js";
 import { createUi, type Io, printPlan, printResults, type Ui } from "../ui.js";
-import { type CommonOptions, loadEmbedder, numberOption, openDb } from "./options.js";
+import { type CommonOptions, loadEmbedder, numberOption, openDb } from "../options.js";
 
 /** Range flags: --<flag>-min / --<flag>-max, each pushed down as a filter on <field>. */
 const RANGE_FLAGS: ReadonlyArray<{

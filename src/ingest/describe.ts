@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Track } from "./track.js";
+import type { Track } from "../domain/track.js";
 
 /**
  * The words a description uses for each feature. A band applies when value < below (first match wins); the

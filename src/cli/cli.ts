@@ -5,7 +5,7 @@ import { registerLikes } from "./commands/likes.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSimilar } from "./commands/similar.js";
-import { SpotivecError } from "./core/errors.js";
+import { SpotivecError } from "../domain/errors.js";
 import { type Io, processIo, reportError } from "./ui.js";
 
 export const VERSION = "0.1.0";

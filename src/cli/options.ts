@@ -1,8 +1,8 @@
-import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../core/embedder.js";
-import { SpotivecError } from "../core/errors.js";
-import { defaultDbPath } from "../core/paths.js";
-import { openStore, type Store } from "../core/store.js";
-import type { Io, Ui } from "../ui.js";
+import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
+import { SpotivecError } from "../domain/errors.js";
+import { defaultDbPath } from "../domain/paths.js";
+import { openStore, type Store } from "../store/store.js";
+import type { Io, Ui } from "./ui.js";
 
 export interface CommonOptions {
   db?: string;

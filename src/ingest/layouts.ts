@@ -1,4 +1,4 @@
-import { SpotivecError } from "./errors.js";
+import { SpotivecError } from "../domain/errors.js";
 
 /** The CSV layouts spotivec reads, recognized by their header. */
 export type LayoutName = "tracks-114k" | "tracks-600k" | "artists-600k";

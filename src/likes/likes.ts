@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import Papa from "papaparse";
-import { SpotivecError } from "./errors.js";
-import type { Store, StoredTrack } from "./store.js";
-import { baseTitle, editDistance, normName } from "./text.js";
+import { SpotivecError } from "../domain/errors.js";
+import type { Store, StoredTrack } from "../store/store.js";
+import { baseTitle, editDistance, normName } from "../domain/text.js";
 
 export type LikeEntry =
   | { kind: "id"; line: number; raw: string; id: string }

@@ -1,6 +1,6 @@
-import type { Embedder } from "./embedder.js";
-import { SpotivecError } from "./errors.js";
-import { normalizeGenre } from "./normalize.js";
+import type { Embedder } from "../embed/embedder.js";
+import { SpotivecError } from "../domain/errors.js";
+import { normalizeGenre } from "../ingest/normalize.js";
 import {
   type Constraint,
   type Grounding,
@@ -11,8 +11,8 @@ import {
   type QueryPlan,
   type RangeConstraint,
   similarPlan,
-} from "./plan.js";
-import { check, fieldScale, type Scored, scoreCandidates, shapeResults, type Why } from "./rank.js";
+} from "../query/plan.js";
+import { check, fieldScale, type Scored, scoreCandidates, shapeResults, type Why } from "../rank/rank.js";
 import {
   type FeatureTarget,
   type FilterField,
@@ -21,9 +21,9 @@ import {
   type Store,
   type StoredTrack,
   type TrackFilters,
-} from "./store.js";
-import { editDistance } from "./text.js";
-import { spotifyUrl } from "./track.js";
+} from "../store/store.js";
+import { editDistance } from "../domain/text.js";
+import { spotifyUrl } from "../domain/track.js";
 
 export interface SearchRequest {
   text?: string;

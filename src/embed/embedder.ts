@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { SpotivecError } from "./errors.js";
-import { defaultModelDir } from "./paths.js";
-import type { ProgressSink } from "./progress.js";
+import { SpotivecError } from "../domain/errors.js";
+import { defaultModelDir } from "../domain/paths.js";
+import type { ProgressSink } from "../domain/progress.js";
 
 export type EmbedKind = "document" | "query";
 

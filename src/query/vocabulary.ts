@@ -3,7 +3,7 @@
  * the rules"): e.g. "sad" means valence <= 0.35, "fast" means tempo >= 130 BPM. Each feature concept has three
  * strengths: plain, "very ...", and "a bit ...".
  */
-import type { FilterField } from "./store.js";
+import type { FilterField } from "../store/store.js";
 
 export type Direction = "high" | "low";
 
