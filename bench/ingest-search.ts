@@ -11,9 +11,9 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } 
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { Phase, ProgressEvent } from "../src/domain/progress.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../src/embed/embedder.js";
 import { type IngestSummary, ingest } from "../src/ingest/pipeline.js";
-import type { Phase, ProgressEvent } from "../src/domain/progress.js";
 import { search } from "../src/search/search.js";
 import { openStore, type Store, type TrackFilters } from "../src/store/store.js";
 

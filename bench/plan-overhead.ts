@@ -6,8 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createEmbedder } from "../src/embed/embedder.js";
 import { defaultDbPath } from "../src/domain/paths.js";
+import { createEmbedder } from "../src/embed/embedder.js";
 import { plannedSearch, search } from "../src/search/search.js";
 import { openStore } from "../src/store/store.js";
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../src/cli/cli.js";
-import type { Constraint, QueryPlan } from "../src/query/plan.js";
 import type { Io } from "../src/cli/ui.js";
+import type { Constraint, QueryPlan } from "../src/query/plan.js";
 
 export function tempDir(prefix = "spotivec-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,11 +1,11 @@
 import { Command, CommanderError } from "commander";
+import { SpotivecError } from "../domain/errors.js";
 import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerLikes } from "./commands/likes.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSimilar } from "./commands/similar.js";
-import { SpotivecError } from "../domain/errors.js";
 import { type Io, processIo, reportError } from "./ui.js";
 
 export const VERSION = "0.1.0";

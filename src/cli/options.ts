@@ -1,6 +1,6 @@
-import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
 import { SpotivecError } from "../domain/errors.js";
 import { defaultDbPath } from "../domain/paths.js";
+import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
 import { openStore, type Store } from "../store/store.js";
 import type { Io, Ui } from "./ui.js";
 

@@ -2,9 +2,9 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
 import { isSpotivecError } from "../domain/errors.js";
+import type { Phase, ProgressEvent, ProgressSink } from "../domain/progress.js";
 import type { IngestSummary, Rejection } from "../ingest/pipeline.js";
 import type { QueryPlan } from "../query/plan.js";
-import type { Phase, ProgressEvent, ProgressSink } from "../domain/progress.js";
 import type { PlannedResult, SearchResult } from "../search/search.js";
 
 export interface OutStream {

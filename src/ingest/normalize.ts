@@ -1,5 +1,5 @@
-import type { ColumnIndex, LayoutName } from "./layouts.js";
 import type { ArtistRow, AudioFeatures, TrackRow } from "../domain/track.js";
+import type { ColumnIndex, LayoutName } from "./layouts.js";
 
 export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
 

@@ -1,14 +1,14 @@
 import { appendFileSync, rmSync } from "node:fs";
 import { basename } from "node:path";
+import { SpotivecError } from "../domain/errors.js";
+import type { ProgressSink } from "../domain/progress.js";
+import type { ArtistRow, TrackRow } from "../domain/track.js";
+import type { Embedder } from "../embed/embedder.js";
+import type { Store, UpsertCounts } from "../store/store.js";
 import { openCsv } from "./csv.js";
 import { describeTrack, descriptionHash } from "./describe.js";
-import type { Embedder } from "../embed/embedder.js";
-import { SpotivecError } from "../domain/errors.js";
 import { detectLayout, type LayoutName } from "./layouts.js";
 import { normalizeArtist, normalizeTrack } from "./normalize.js";
-import type { ProgressSink } from "../domain/progress.js";
-import type { Store, UpsertCounts } from "../store/store.js";
-import type { ArtistRow, TrackRow } from "../domain/track.js";
 
 export interface Rejection {
   file: string;

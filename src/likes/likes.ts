@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import Papa from "papaparse";
 import { SpotivecError } from "../domain/errors.js";
-import type { Store, StoredTrack } from "../store/store.js";
 import { baseTitle, editDistance, normName } from "../domain/text.js";
+import type { Store, StoredTrack } from "../store/store.js";
 
 export type LikeEntry =
   | { kind: "id"; line: number; raw: string; id: string }

@@ -3,8 +3,9 @@
  * from vocabulary.ts, numbers and units by pattern, genres and artists from the catalog, and, for words the
  * tables lack, grounding against the concept vocabulary with the embedding model.
  */
-import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "../store/store.js";
+
 import { baseTitle, normName, songKey } from "../domain/text.js";
+import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "../store/store.js";
 import {
   ACTIVITIES,
   type Activity,

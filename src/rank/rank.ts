@@ -1,8 +1,9 @@
 /** Scoring and shaping of candidates: constraint fit, fusion with similarity, version collapsing, artist cap. */
+
+import { normName, songKey } from "../domain/text.js";
 import type { Constraint, GenreConstraint, QueryPlan, RangeConstraint } from "../query/plan.js";
 import { formatValue } from "../query/plan.js";
 import type { FilterField, StoredTrack } from "../store/store.js";
-import { normName, songKey } from "../domain/text.js";
 
 /** How far outside a range still earns some fit, per field. */
 const FIELD_SCALE: Partial<Record<FilterField, number>> = {

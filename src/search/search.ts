@@ -1,5 +1,7 @@
-import type { Embedder } from "../embed/embedder.js";
 import { SpotivecError } from "../domain/errors.js";
+import { editDistance } from "../domain/text.js";
+import { spotifyUrl } from "../domain/track.js";
+import type { Embedder } from "../embed/embedder.js";
 import { normalizeGenre } from "../ingest/normalize.js";
 import {
   type Constraint,
@@ -22,8 +24,6 @@ import {
   type StoredTrack,
   type TrackFilters,
 } from "../store/store.js";
-import { editDistance } from "../domain/text.js";
-import { spotifyUrl } from "../domain/track.js";
 
 export interface SearchRequest {
   text?: string;

@@ -4,8 +4,8 @@
  */
 import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Embedder, EmbedKind } from "../embed/embedder.js";
 import { SpotivecError } from "../domain/errors.js";
+import type { Embedder, EmbedKind } from "../embed/embedder.js";
 import {
   type PlannedResponse,
   plannedSearch,

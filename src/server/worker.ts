@@ -1,7 +1,7 @@
 /** A search worker: its own database connection; embeddings are asked of the main thread's single model. */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Embedder, EmbedKind } from "../embed/embedder.js";
 import { isSpotivecError } from "../domain/errors.js";
+import type { Embedder, EmbedKind } from "../embed/embedder.js";
 import { createLocalService, openWorkerStore, type WorkerCall, type WorkerMessage } from "./service.js";
 
 const port = parentPort;

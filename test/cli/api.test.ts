@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder } from "../../src/embed/embedder.js";
-import { openStore, type Store } from "../../src/store/store.js";
 import { createApp, SearchQuery } from "../../src/server/app.js";
 import { createLocalService } from "../../src/server/service.js";
+import { openStore, type Store } from "../../src/store/store.js";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
 
 // Every route and error of the HTTP API, in-process (app.request), over the fixture catalog.

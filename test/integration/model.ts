@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_MODEL } from "../../src/embed/embedder.js";
 import { defaultModelDir } from "../../src/domain/paths.js";
+import { DEFAULT_MODEL } from "../../src/embed/embedder.js";
 
 /** The integration tier needs the real model files; `npm run model` (or .ci/run) builds them. */
 export function modelAvailable(): boolean {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assembleRecords, type CsvItem, MAX_RECORD_LINES, openCsv } from "../../src/ingest/csv.js";
 import { SpotivecError } from "../../src/domain/errors.js";
+import { assembleRecords, type CsvItem, MAX_RECORD_LINES, openCsv } from "../../src/ingest/csv.js";
 
 async function collect(items: AsyncIterable<CsvItem>): Promise<CsvItem[]> {
   const out: CsvItem[] = [];

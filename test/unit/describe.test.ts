@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Track } from "../../src/domain/track.js";
 import {
   band,
   decade,
@@ -12,7 +13,6 @@ import {
   TEMPO_BANDS,
   VALENCE_BANDS,
 } from "../../src/ingest/describe.js";
-import type { Track } from "../../src/domain/track.js";
 
 /** A track whose features all sit in "silent" bands, so each test sees only the words it changes. */
 function track(changes: Partial<Track> = {}): Track {

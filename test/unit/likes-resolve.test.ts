@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { songKey } from "../../src/domain/text.js";
+import type { TrackRow } from "../../src/domain/track.js";
 import { describePending } from "../../src/ingest/pipeline.js";
 import { type LikeEntry, parseLikes, resolveLike, resolveLikes } from "../../src/likes/likes.js";
 import { openStore, type Store } from "../../src/store/store.js";
-import { songKey } from "../../src/domain/text.js";
-import type { TrackRow } from "../../src/domain/track.js";
 import { TRACK_DEFAULTS } from "../helpers.js";
 
 function track(id: string, name: string, artists: string[], overrides: Partial<TrackRow> = {}): TrackRow {

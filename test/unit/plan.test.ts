@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { normName, songKey } from "../../src/domain/text.js";
 import {
   type Constraint,
   type GenreConstraint,
@@ -9,7 +10,6 @@ import {
   type RangeConstraint,
 } from "../../src/query/plan.js";
 import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "../../src/store/store.js";
-import { normName, songKey } from "../../src/domain/text.js";
 
 // The 114 track_genre labels of the 114K Spotify Tracks Dataset.
 const LABELS = [

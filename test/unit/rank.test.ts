@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { baseTitle, normName, songKey } from "../../src/domain/text.js";
 import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/query/plan.js";
 import {
   genreStrength,
@@ -9,7 +10,6 @@ import {
   shapeResults,
 } from "../../src/rank/rank.js";
 import type { StoredTrack } from "../../src/store/store.js";
-import { baseTitle, normName, songKey } from "../../src/domain/text.js";
 import { planOf, TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;

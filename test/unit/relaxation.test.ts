@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TrackRow } from "../../src/domain/track.js";
 import { createHashEmbedder, type Embedder } from "../../src/embed/embedder.js";
 import { describePending, embedPending } from "../../src/ingest/pipeline.js";
 import { check } from "../../src/rank/rank.js";
 import { type PlannedResponse, plannedSearch } from "../../src/search/search.js";
 import { openStore, type Store } from "../../src/store/store.js";
-import type { TrackRow } from "../../src/domain/track.js";
 
 function row(id: string, over: Partial<TrackRow>): TrackRow {
   return {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { TrackRow } from "../../src/domain/track.js";
 import { createHashEmbedder } from "../../src/embed/embedder.js";
 import { describePending, embedPending } from "../../src/ingest/pipeline.js";
 import { mergeTrackRows, openStore, type Store } from "../../src/store/store.js";
-import type { TrackRow } from "../../src/domain/track.js";
 import { TRACK_DEFAULTS } from "../helpers.js";
 
 function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ProgressEvent } from "../../src/domain/progress.js";
 import { describeProgress, formatDuration } from "../../src/cli/ui.js";
+import type { ProgressEvent } from "../../src/domain/progress.js";
 
 describe("formatDuration", () => {
   it.each([

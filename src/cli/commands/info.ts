@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { createUi, type Io } from "../ui.js";
 import { type CommonOptions, openDb, resolveDbPath } from "../options.js";
+import { createUi, type Io } from "../ui.js";
 
 interface InfoFlags extends CommonOptions {
   genres?: boolean;

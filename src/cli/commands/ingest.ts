@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { ingest } from "../../ingest/pipeline.js";
 import { rejectsPathFor } from "../../domain/paths.js";
-import { createUi, type Io, printIngestSummary, printRejection } from "../ui.js";
+import { ingest } from "../../ingest/pipeline.js";
 import { type CommonOptions, loadEmbedder, numberOption, openDb, resolveDbPath } from "../options.js";
+import { createUi, type Io, printIngestSummary, printRejection } from "../ui.js";
 
 interface IngestFlags extends CommonOptions {
   strict?: boolean;

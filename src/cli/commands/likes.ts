@@ -1,9 +1,15 @@
 import type { Command } from "commander";
 import { SpotivecError } from "../../domain/errors.js";
-import { type LikeEntry, parseLikes, type Resolution, readLikesFile, resolveLikes } from "../../likes/likes.js";
 import { spotifyUrl } from "../../domain/track.js";
-import { createUi, type Io, type Ui } from "../ui.js";
+import {
+  type LikeEntry,
+  parseLikes,
+  type Resolution,
+  readLikesFile,
+  resolveLikes,
+} from "../../likes/likes.js";
 import { type CommonOptions, openDb, resolveDbPath } from "../options.js";
+import { createUi, type Io, type Ui } from "../ui.js";
 
 interface LikesFlags extends CommonOptions {
   profile: string;

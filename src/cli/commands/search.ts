@@ -3,8 +3,8 @@ import type { LikeEntry } from "../../likes/likes.js";
 import { readLikesFile, resolveLikes } from "../../likes/likes.js";
 import { type PlannedResponse, plannedSearch, resolveGenres, search } from "../../search/search.js";
 import type { FilterField, Range, Store, TrackFilters } from "../../store/store.js";
-import { createUi, type Io, printPlan, printResults, type Ui } from "../ui.js";
 import { type CommonOptions, loadEmbedder, numberOption, openDb } from "../options.js";
+import { createUi, type Io, printPlan, printResults, type Ui } from "../ui.js";
 
 /** Range flags: --<flag>-min / --<flag>-max, each pushed down as a filter on <field>. */
 const RANGE_FLAGS: ReadonlyArray<{

@@ -2,8 +2,8 @@ import { serve } from "@hono/node-server";
 import type { Command } from "commander";
 import { createApp } from "../../server/app.js";
 import { createLocalService, createPooledService } from "../../server/service.js";
-import { createUi, type Io } from "../ui.js";
 import { type CommonOptions, loadEmbedder, numberOption, openDb, resolveDbPath } from "../options.js";
+import { createUi, type Io } from "../ui.js";
 
 interface ServeFlags extends CommonOptions {
   port: number;

@@ -3,8 +3,8 @@ import { SpotivecError } from "../../domain/errors.js";
 import { parseLikes, resolveLike } from "../../likes/likes.js";
 import { similarSearch } from "../../search/search.js";
 import type { Store, StoredTrack } from "../../store/store.js";
-import { createUi, type Io, printResults } from "../ui.js";
 import { type CommonOptions, loadEmbedder, numberOption, openDb } from "../options.js";
+import { createUi, type Io, printResults } from "../ui.js";
 
 interface SimilarFlags extends CommonOptions {
   limit: number;
