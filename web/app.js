@@ -67,7 +67,7 @@ function renderPlan(plan, params) {
         "aria-label": `Remove ${c.label}`,
         onclick: () => {
           const next = paramsFromUrl();
-          next.append("drop", c.label);
+          next.append("drop", c.id ?? c.label);
           writeUrl(next, true);
           run(next);
         },
@@ -79,6 +79,7 @@ function renderPlan(plan, params) {
         "span",
         {
           class: `chip ${c.hard ? "hard" : "soft"}`,
+          "data-id": c.id,
           title: `${c.hard ? "required" : "preferred"}; from ${c.source.kind} "${c.source.text}"`,
         },
         c.label,

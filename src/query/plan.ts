@@ -44,6 +44,11 @@ export interface ConstraintSource {
 }
 
 interface ConstraintBase {
+  /**
+   * Stable id, derived from what the constraint asks ("energy-high", "genre-techno"), never from its label: the
+   * API's and the page's `drop` name constraints by it. Set by identifyConstraints when the plan is complete.
+   */
+  id?: string;
   /** Human label, e.g. "high energy", "genre techno". */
   label: string;
   /** Hard constraints filter inside the KNN; soft ones only score. */
@@ -179,6 +184,8 @@ export interface PlanContext {
 }
 
 export const DEFAULT_ARTIST_CAP = 3;
+
+export { optionConstraints } from "./options.js";
 
 /** Priorities for relaxation: grounded words go first, the user's own options never. */
 const PRIORITY = {
@@ -896,6 +903,46 @@ export async function planQuery(
     plan.freeWords.push(...free);
   }
   if (plan.constraints.some((c) => c.type === "artist")) plan.artistCap = null;
+  return identifyConstraints(plan);
+}
+
+const slug = (s: string) => normName(s).replace(/ /g, "-");
+
+/** What a constraint asks, as an id: the same words give the same id whatever the label says. */
+function constraintKey(c: Constraint): string {
+  const not = "exclude" in c && c.exclude ? "not-" : "";
+  switch (c.type) {
+    case "range": {
+      const side = c.min !== undefined && c.max !== undefined ? "band" : c.min !== undefined ? "high" : "low";
+      const from = c.source.kind === "option" ? "option-" : c.source.kind === "reference" ? "like-" : "";
+      return `${from}${slug(c.field)}-${side}`;
+    }
+    case "genre":
+      return `${not}genre-${[...c.core].sort().map(slug).join("+")}`;
+    case "artist":
+      return `${not}artist-${c.norms.map(slug).join("+")}`;
+    case "explicit":
+      return c.value ? "explicit" : "clean";
+    case "title":
+      return `title-${slug(c.words[0] ?? "")}`;
+    case "liked":
+      return `${not}liked`;
+    case "not_song":
+      return "not-song";
+  }
+}
+
+/** Gives every constraint without an id one, unique within the plan (a second "energy-high" is "energy-high-2"). */
+export function identifyConstraints(plan: QueryPlan): QueryPlan {
+  const taken = new Set(plan.constraints.flatMap((c) => (c.id ? [c.id] : [])));
+  for (const c of plan.constraints) {
+    if (c.id) continue;
+    const key = constraintKey(c);
+    let id = key;
+    for (let n = 2; taken.has(id); n++) id = `${key}-${n}`;
+    taken.add(id);
+    c.id = id;
+  }
   return plan;
 }
 
@@ -1342,7 +1389,7 @@ export function similarPlan(track: StoredTrack): QueryPlan {
     priority: PRIORITY.option,
     source: { kind: "reference", text: track.name },
   });
-  return plan;
+  return identifyConstraints(plan);
 }
 
 /**

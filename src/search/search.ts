@@ -7,7 +7,9 @@ import {
   type Constraint,
   type Grounding,
   groundingConcepts,
+  identifyConstraints,
   normQuery,
+  optionConstraints,
   type PlanContext,
   planQuery,
   type QueryPlan,
@@ -160,7 +162,7 @@ export interface PlannedSearchRequest {
   versions?: boolean;
   /** The listener's liked tracks (resolved), for personal queries. */
   likes?: { tracks: StoredTrack[]; from: string } | null;
-  /** Labels of plan constraints to leave out (the web page's removed chips). */
+  /** Ids of plan constraints to leave out (the web page's removed chips); an exact label also works. */
   drop?: string[];
 }
 
@@ -250,47 +252,6 @@ export function planContext(
     profile: (filters) => store.profile(filters),
     ground: embedder ? (words) => groundWords(store, embedder, genreLabels, words) : undefined,
   };
-}
-
-/** Command-line filters as plan constraints (hard, from options). */
-export function optionConstraints(filters: TrackFilters): Constraint[] {
-  const out: Constraint[] = [];
-  const source = (text: string) => ({ kind: "option" as const, text });
-  for (const [field, range] of Object.entries(filters.ranges ?? {}) as Array<[FilterField, Range]>) {
-    const label = `${field} ${range.min ?? "…"}..${range.max ?? "…"}`;
-    out.push({
-      type: "range",
-      field,
-      min: range.min,
-      max: range.max,
-      label,
-      hard: true,
-      priority: 100,
-      source: source(`--${field.replace("_", "-")}`),
-    });
-  }
-  if (filters.genres) {
-    out.push({
-      type: "genre",
-      labels: filters.genres,
-      core: filters.genres,
-      label: `genre ${filters.genres.join("/")}`,
-      hard: true,
-      priority: 100,
-      source: source("--genre"),
-    });
-  }
-  if (filters.explicit !== undefined) {
-    out.push({
-      type: "explicit",
-      value: filters.explicit,
-      label: filters.explicit ? "explicit" : "clean (not explicit)",
-      hard: true,
-      priority: 100,
-      source: source(filters.explicit ? "--explicit" : "--no-explicit"),
-    });
-  }
-  return out;
 }
 
 interface Retrieval {
@@ -525,11 +486,13 @@ export async function runPlan(
   request: PlannedSearchRequest,
 ): Promise<PlannedResponse> {
   if (request.versions) plan.collapseVersions = false;
-  for (const label of request.drop ?? []) {
-    const i = plan.constraints.findIndex((c) => c.label === label);
-    if (i >= 0) {
+  identifyConstraints(plan);
+  for (const name of request.drop ?? []) {
+    const i = plan.constraints.findIndex((c) => c.id === name || c.label === name);
+    const dropped = plan.constraints[i];
+    if (dropped) {
       plan.constraints.splice(i, 1);
-      plan.notes.push(`left out "${label}"`);
+      plan.notes.push(`left out "${dropped.label}"`);
     }
   }
   const vectors = await queryVectors(store, embedder, plan);

@@ -86,6 +86,18 @@ describe("HTTP API", () => {
     expect(after.notes.join(" ")).toContain('left out "fast"');
   });
 
+  it("names constraints by stable ids, and drop takes them", async () => {
+    const full = await get("/api/search?q=fast%20sad%20techno");
+    const constraints = (full.body.plan as { constraints: Array<{ id: string; label: string }> }).constraints;
+    const fast = constraints.find((c) => c.label === "fast");
+    expect(fast?.id).toBe("tempo-high");
+    expect(new Set(constraints.map((c) => c.id)).size).toBe(constraints.length);
+    const dropped = await get("/api/search?q=fast%20sad%20techno&drop=tempo-high");
+    const after = dropped.body.plan as { constraints: Array<{ id: string }>; notes: string[] };
+    expect(after.constraints.map((c) => c.id)).not.toContain("tempo-high");
+    expect(after.notes.join(" ")).toContain('left out "fast"');
+  });
+
   it("serves a track, similar tracks and health", async () => {
     const track = await get(`/api/tracks/${FIXTURE_IDS.techno}`);
     expect(track.status).toBe(200);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/query/plan.js";
-import { optionConstraints, retrievalFilters } from "../../src/search/search.js";
+import {
+  type Constraint,
+  type GenreConstraint,
+  optionConstraints,
+  type RangeConstraint,
+} from "../../src/query/plan.js";
+import { retrievalFilters } from "../../src/search/search.js";
 import { planOf } from "../helpers.js";
 
 function range(over: Partial<RangeConstraint> & Pick<RangeConstraint, "field">): RangeConstraint {

@@ -1,0 +1,263 @@
+/**
+ * The one table of track fields. Every list of features elsewhere (the SQL schema, row mapping, vec0 metadata,
+ * CSV validation, filters, CLI flags, HTTP parameters, JSON output, ranking scales) is derived from it.
+ *
+ * Names: `name` is the snake_case name used by the CSV files, the SQL columns, the JSON output and query plans
+ * ("duration_ms"); `prop` is the camelCase property of a Track ("durationMs").
+ */
+import type { AudioFeatures } from "./track.js";
+
+export type FieldType = "integer" | "real" | "boolean";
+
+export interface FieldSpec<N extends string = string> {
+  name: N;
+  /** The Track property holding the value ("year" is null when unknown; it is stored as 0). */
+  prop: keyof AudioFeatures | "year";
+  type: FieldType;
+  /** Valid values: ingest rejects a CSV value outside them; CLI flags and HTTP parameters accept these. */
+  min: number;
+  max: number;
+  /** Read from a column of the same name in the track CSVs (year comes from release_date instead). */
+  fromCsv: boolean;
+  /** A filter column: in SQL WHERE clauses and as vec0 metadata, so filters run inside the KNN. */
+  filter: boolean;
+  /** Offered to users as --<flag>-min/-max and <name>_min/_max (the booleans have flags of their own). */
+  flag?: { flag: string; help: string };
+  /** A b-tree index on the column: the fit channel and filter-only listings scan only the tracks in range. */
+  indexed?: boolean;
+  /** Summarised by percentiles in feature profiles ("what hardstyle sounds like"). */
+  profiled?: boolean;
+  /** How far outside a range still earns some fit when ranking (one unit of misfit). */
+  scale: number;
+  /** How a value reads in labels and explanations. */
+  format?: (v: number) => string;
+}
+
+const unit = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/** In the order the CSV files list them, year last. */
+export const FIELDS = [
+  {
+    name: "popularity",
+    prop: "popularity",
+    type: "integer",
+    min: 0,
+    max: 100,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "popularity", help: "0..100" },
+    scale: 25,
+  },
+  {
+    name: "duration_ms",
+    prop: "durationMs",
+    type: "integer",
+    min: 0,
+    max: 6 * 60 * 60 * 1000,
+    fromCsv: true,
+    filter: true,
+    indexed: true,
+    profiled: true,
+    scale: 90_000,
+    format: (v: number) => `${Math.round(v / 1000)} s`,
+  },
+  {
+    name: "explicit",
+    prop: "explicit",
+    type: "boolean",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    scale: 1,
+  },
+  {
+    name: "danceability",
+    prop: "danceability",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "danceability", help: "0..1" },
+    indexed: true,
+    profiled: true,
+    scale: 0.25,
+  },
+  {
+    name: "energy",
+    prop: "energy",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "energy", help: "0..1" },
+    indexed: true,
+    profiled: true,
+    scale: 0.25,
+  },
+  { name: "key", prop: "key", type: "integer", min: -1, max: 11, fromCsv: true, filter: false, scale: 1 },
+  {
+    name: "loudness",
+    prop: "loudness",
+    type: "real",
+    min: -70,
+    max: 10,
+    fromCsv: true,
+    filter: true,
+    profiled: true,
+    scale: 6,
+    format: (v: number) => `${v} dB`,
+  },
+  { name: "mode", prop: "mode", type: "integer", min: 0, max: 1, fromCsv: true, filter: true, scale: 1 },
+  {
+    name: "speechiness",
+    prop: "speechiness",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    scale: 0.25,
+  },
+  {
+    name: "acousticness",
+    prop: "acousticness",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "acousticness", help: "0..1" },
+    indexed: true,
+    profiled: true,
+    scale: 0.25,
+  },
+  {
+    name: "instrumentalness",
+    prop: "instrumentalness",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "instrumentalness", help: "0..1" },
+    indexed: true,
+    scale: 0.25,
+  },
+  {
+    name: "liveness",
+    prop: "liveness",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    scale: 0.25,
+  },
+  {
+    name: "valence",
+    prop: "valence",
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "valence", help: "0..1, sad to happy" },
+    indexed: true,
+    profiled: true,
+    scale: 0.25,
+  },
+  {
+    name: "tempo",
+    prop: "tempo",
+    type: "real",
+    min: 0,
+    max: 300,
+    fromCsv: true,
+    filter: true,
+    flag: { flag: "tempo", help: "BPM" },
+    indexed: true,
+    profiled: true,
+    scale: 30,
+    format: (v: number) => `${Math.round(v)} BPM`,
+  },
+  {
+    name: "time_signature",
+    prop: "timeSignature",
+    type: "integer",
+    min: 0,
+    max: 7,
+    fromCsv: true,
+    filter: false,
+    scale: 1,
+  },
+  {
+    name: "year",
+    prop: "year",
+    type: "integer",
+    min: 1900,
+    max: 2100,
+    fromCsv: false,
+    filter: true,
+    flag: { flag: "year", help: "release year" },
+    scale: 10,
+    format: (v: number) => String(v),
+  },
+] as const satisfies readonly FieldSpec[];
+
+export type FieldName = (typeof FIELDS)[number]["name"];
+
+/** Numeric fields a range can filter on (explicit is a boolean filter of its own). */
+export type FilterField = Exclude<Extract<(typeof FIELDS)[number], { filter: true }>["name"], "explicit">;
+
+/** Fields summarised in feature profiles. */
+export type ProfileField = Extract<(typeof FIELDS)[number], { profiled: true }>["name"];
+
+const BY_NAME: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((f) => [f.name, f as FieldSpec]));
+
+export function field(name: FieldName): FieldSpec {
+  return BY_NAME.get(name) as FieldSpec;
+}
+
+export function isFieldName(name: string): name is FieldName {
+  return BY_NAME.has(name);
+}
+
+/** The numeric range filters, in table order. */
+export const FILTER_FIELDS = FIELDS.filter((f) => f.filter && f.type !== "boolean").map(
+  (f) => f.name,
+) as readonly FilterField[];
+
+export const PROFILE_FIELDS = FIELDS.filter((f) => "profiled" in f && f.profiled).map(
+  (f) => f.name,
+) as readonly ProfileField[];
+
+/** The fields offered as range flags and parameters. */
+export const RANGE_FLAGS: ReadonlyArray<FieldSpec<FilterField> & { flag: { flag: string; help: string } }> =
+  FIELDS.filter((f) => "flag" in f) as never;
+
+/** The numeric (or boolean, as 0/1) value of a field on a track; unknown years are 0, as stored. */
+export function fieldValue(track: AudioFeatures & { year: number | null }, name: FieldName): number {
+  const v = track[field(name).prop];
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return v ?? 0;
+}
+
+/** A value as labels and explanations show it: "128 BPM", "180 s", "-6 dB", "0.7". */
+export function formatValue(name: FieldName, v: number): string {
+  return (field(name).format ?? unit)(v);
+}
+
+/** The distance that counts as one unit of misfit when ranking. */
+export function fieldScale(name: FieldName): number {
+  return field(name).scale;
+}
+
+/** A track's features keyed by their snake_case names, for JSON output. */
+export function featuresJson(track: AudioFeatures): Record<Exclude<FieldName, "year">, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const f of FIELDS) if (f.name !== "year") out[f.name] = track[f.prop as keyof AudioFeatures];
+  return out as Record<Exclude<FieldName, "year">, number | boolean>;
+}

@@ -1,0 +1,44 @@
+import type { FilterField } from "../domain/fields.js";
+import type { Range, TrackFilters } from "../store/store.js";
+import type { Constraint } from "./plan.js";
+
+/** Command-line filters as plan constraints (hard, from options). */
+export function optionConstraints(filters: TrackFilters): Constraint[] {
+  const out: Constraint[] = [];
+  const source = (text: string) => ({ kind: "option" as const, text });
+  for (const [field, range] of Object.entries(filters.ranges ?? {}) as Array<[FilterField, Range]>) {
+    const label = `${field} ${range.min ?? "…"}..${range.max ?? "…"}`;
+    out.push({
+      type: "range",
+      field,
+      min: range.min,
+      max: range.max,
+      label,
+      hard: true,
+      priority: 100,
+      source: source(`--${field.replace("_", "-")}`),
+    });
+  }
+  if (filters.genres) {
+    out.push({
+      type: "genre",
+      labels: filters.genres,
+      core: filters.genres,
+      label: `genre ${filters.genres.join("/")}`,
+      hard: true,
+      priority: 100,
+      source: source("--genre"),
+    });
+  }
+  if (filters.explicit !== undefined) {
+    out.push({
+      type: "explicit",
+      value: filters.explicit,
+      label: filters.explicit ? "explicit" : "clean (not explicit)",
+      hard: true,
+      priority: 100,
+      source: source(filters.explicit ? "--explicit" : "--no-explicit"),
+    });
+  }
+  return out;
+}
