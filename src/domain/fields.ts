@@ -5,20 +5,20 @@
  * Names: `name` is the snake_case name used by the CSV files, the SQL columns, the JSON output and query plans
  * ("duration_ms"); `prop` is the camelCase property of a Track ("durationMs").
  */
-import type { AudioFeatures } from "./track.js";
-
 export type FieldType = "integer" | "real" | "boolean";
 
 export interface FieldSpec<N extends string = string> {
   name: N;
   /** The Track property holding the value ("year" is null when unknown; it is stored as 0). */
-  prop: keyof AudioFeatures | "year";
+  prop: string;
   type: FieldType;
   /** Valid values: ingest rejects a CSV value outside them; CLI flags and HTTP parameters accept these. */
   min: number;
   max: number;
   /** Read from a column of the same name in the track CSVs (year comes from release_date instead). */
   fromCsv: boolean;
+  /** A CSV value with a fraction is rejected (codes like key and mode); other integers are rounded when stored. */
+  wholeInCsv?: boolean;
   /** A filter column: in SQL WHERE clauses and as vec0 metadata, so filters run inside the KNN. */
   filter: boolean;
   /** Offered to users as --<flag>-min/-max and <name>_min/_max (the booleans have flags of their own). */
@@ -97,7 +97,17 @@ export const FIELDS = [
     profiled: true,
     scale: 0.25,
   },
-  { name: "key", prop: "key", type: "integer", min: -1, max: 11, fromCsv: true, filter: false, scale: 1 },
+  {
+    name: "key",
+    prop: "key",
+    type: "integer",
+    min: -1,
+    max: 11,
+    fromCsv: true,
+    wholeInCsv: true,
+    filter: false,
+    scale: 1,
+  },
   {
     name: "loudness",
     prop: "loudness",
@@ -110,7 +120,17 @@ export const FIELDS = [
     scale: 6,
     format: (v: number) => `${v} dB`,
   },
-  { name: "mode", prop: "mode", type: "integer", min: 0, max: 1, fromCsv: true, filter: true, scale: 1 },
+  {
+    name: "mode",
+    prop: "mode",
+    type: "integer",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    wholeInCsv: true,
+    filter: true,
+    scale: 1,
+  },
   {
     name: "speechiness",
     prop: "speechiness",
@@ -190,6 +210,7 @@ export const FIELDS = [
     min: 0,
     max: 7,
     fromCsv: true,
+    wholeInCsv: true,
     filter: false,
     scale: 1,
   },
@@ -207,7 +228,13 @@ export const FIELDS = [
   },
 ] as const satisfies readonly FieldSpec[];
 
-export type FieldName = (typeof FIELDS)[number]["name"];
+type Spec = (typeof FIELDS)[number];
+export type FieldName = Spec["name"];
+
+/** The audio features every track row carries, typed from the table: { popularity: number, explicit: boolean, ... }. */
+export type AudioFeatures = {
+  [S in Extract<Spec, { fromCsv: true }> as S["prop"]]: S["type"] extends "boolean" ? boolean : number;
+};
 
 /** Numeric fields a range can filter on (explicit is a boolean filter of its own). */
 export type FilterField = Exclude<Extract<(typeof FIELDS)[number], { filter: true }>["name"], "explicit">;
@@ -234,13 +261,21 @@ export const PROFILE_FIELDS = FIELDS.filter((f) => "profiled" in f && f.profiled
   (f) => f.name,
 ) as readonly ProfileField[];
 
+/** The columns every track layout carries, in CSV order. */
+export const CSV_FEATURE_COLUMNS = FIELDS.filter((f) => f.fromCsv).map((f) => f.name);
+
+/** The numeric features read from CSV columns, validated against the table's ranges. */
+export const CSV_NUMERIC_FIELDS: readonly FieldSpec[] = FIELDS.filter(
+  (f) => f.fromCsv && f.type !== "boolean",
+);
+
 /** The fields offered as range flags and parameters. */
 export const RANGE_FLAGS: ReadonlyArray<FieldSpec<FilterField> & { flag: { flag: string; help: string } }> =
   FIELDS.filter((f) => "flag" in f) as never;
 
 /** The numeric (or boolean, as 0/1) value of a field on a track; unknown years are 0, as stored. */
 export function fieldValue(track: AudioFeatures & { year: number | null }, name: FieldName): number {
-  const v = track[field(name).prop];
+  const v = (track as unknown as Record<string, number | boolean | null>)[field(name).prop];
   if (typeof v === "boolean") return v ? 1 : 0;
   return v ?? 0;
 }

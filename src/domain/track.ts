@@ -1,22 +1,8 @@
-/** The normalized shapes every layout is turned into. */
-export interface AudioFeatures {
-  popularity: number;
-  durationMs: number;
-  explicit: boolean;
-  danceability: number;
-  energy: number;
-  key: number;
-  loudness: number;
-  mode: number;
-  speechiness: number;
-  acousticness: number;
-  instrumentalness: number;
-  liveness: number;
-  valence: number;
-  tempo: number;
-  timeSignature: number;
-}
+import type { AudioFeatures } from "./fields.js";
 
+export type { AudioFeatures };
+
+/** The normalized shapes every layout is turned into: the features of the field table plus identity and genres. */
 export interface TrackRow extends AudioFeatures {
   id: string;
   name: string;

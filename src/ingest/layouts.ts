@@ -1,4 +1,5 @@
 import { SpotivecError } from "../domain/errors.js";
+import { CSV_FEATURE_COLUMNS } from "../domain/fields.js";
 
 /** The CSV layouts spotivec reads, recognized by their header. */
 export type LayoutName = "tracks-114k" | "tracks-600k" | "artists-600k";
@@ -9,23 +10,8 @@ export interface Layout {
   required: readonly string[];
 }
 
-const FEATURES = [
-  "popularity",
-  "duration_ms",
-  "explicit",
-  "danceability",
-  "energy",
-  "key",
-  "loudness",
-  "mode",
-  "speechiness",
-  "acousticness",
-  "instrumentalness",
-  "liveness",
-  "valence",
-  "tempo",
-  "time_signature",
-] as const;
+/** Every track layout carries the feature columns of the field table. */
+const FEATURES = CSV_FEATURE_COLUMNS;
 
 export const LAYOUTS: readonly Layout[] = [
   {

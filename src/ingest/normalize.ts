@@ -1,3 +1,4 @@
+import { CSV_NUMERIC_FIELDS } from "../domain/fields.js";
 import type { ArtistRow, AudioFeatures, TrackRow } from "../domain/track.js";
 import type { ColumnIndex, LayoutName } from "./layouts.js";
 
@@ -61,34 +62,10 @@ export function releaseYear(date: string): number | null {
   return year >= 1900 && year <= 2100 ? year : null;
 }
 
-interface FeatureSpec {
-  column: string;
-  field: keyof AudioFeatures;
-  min: number;
-  max: number;
-  integer?: boolean;
-}
-
-/** Valid ranges, wide enough for every real row in the public datasets (tempo 0 and key -1 mean "unknown"). */
-const FEATURE_SPECS: readonly FeatureSpec[] = [
-  { column: "popularity", field: "popularity", min: 0, max: 100 },
-  { column: "duration_ms", field: "durationMs", min: 0, max: 6 * 60 * 60 * 1000 },
-  { column: "danceability", field: "danceability", min: 0, max: 1 },
-  { column: "energy", field: "energy", min: 0, max: 1 },
-  { column: "key", field: "key", min: -1, max: 11, integer: true },
-  { column: "loudness", field: "loudness", min: -70, max: 10 },
-  { column: "mode", field: "mode", min: 0, max: 1, integer: true },
-  { column: "speechiness", field: "speechiness", min: 0, max: 1 },
-  { column: "acousticness", field: "acousticness", min: 0, max: 1 },
-  { column: "instrumentalness", field: "instrumentalness", min: 0, max: 1 },
-  { column: "liveness", field: "liveness", min: 0, max: 1 },
-  { column: "valence", field: "valence", min: 0, max: 1 },
-  { column: "tempo", field: "tempo", min: 0, max: 300 },
-  { column: "time_signature", field: "timeSignature", min: 0, max: 7, integer: true },
-];
-
+/** Valid ranges come from the field table: wide enough for every real row in the public datasets (tempo 0 and
+ * key -1 mean "unknown"). */
 export const FEATURE_RANGES: ReadonlyMap<keyof AudioFeatures, { min: number; max: number }> = new Map(
-  FEATURE_SPECS.map((f) => [f.field, { min: f.min, max: f.max }]),
+  CSV_NUMERIC_FIELDS.map((f) => [f.prop as keyof AudioFeatures, { min: f.min, max: f.max }]),
 );
 
 class RowReader {
@@ -115,17 +92,17 @@ function parseFeatures(row: RowReader): Normalized<AudioFeatures> {
   if (explicit === null)
     return { ok: false, reason: `explicit: expected True/False or 1/0, got "${row.text("explicit")}"` };
   const out: Partial<AudioFeatures> = { explicit };
-  for (const spec of FEATURE_SPECS) {
-    const raw = row.text(spec.column);
-    if (raw === "") return { ok: false, reason: `missing ${spec.column}` };
+  for (const spec of CSV_NUMERIC_FIELDS) {
+    const raw = row.text(spec.name);
+    if (raw === "") return { ok: false, reason: `missing ${spec.name}` };
     const n = Number(raw);
-    if (!Number.isFinite(n)) return { ok: false, reason: `${spec.column}: expected a number, got "${raw}"` };
+    if (!Number.isFinite(n)) return { ok: false, reason: `${spec.name}: expected a number, got "${raw}"` };
     if (n < spec.min || n > spec.max) {
-      return { ok: false, reason: `${spec.column}: ${raw} is outside ${spec.min}..${spec.max}` };
+      return { ok: false, reason: `${spec.name}: ${raw} is outside ${spec.min}..${spec.max}` };
     }
-    if (spec.integer && !Number.isInteger(n))
-      return { ok: false, reason: `${spec.column}: expected an integer, got "${raw}"` };
-    (out as Record<string, number | boolean>)[spec.field] = n;
+    if (spec.wholeInCsv && !Number.isInteger(n))
+      return { ok: false, reason: `${spec.name}: expected an integer, got "${raw}"` };
+    (out as Record<string, number | boolean>)[spec.prop] = n;
   }
   return { ok: true, value: out as AudioFeatures };
 }
