@@ -5,7 +5,7 @@ import type { ProgressSink } from "../domain/progress.js";
 import type { ArtistRow, TrackRow } from "../domain/track.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { Store, UpsertCounts } from "../store/store.js";
-import { openCsv } from "./csv.js";
+import { type CsvSource, openCsv } from "./csv.js";
 import { describeTrack, descriptionHash } from "./describe.js";
 import { detectLayout, type LayoutName } from "./layouts.js";
 import { normalizeArtist, normalizeTrack } from "./normalize.js";
@@ -69,8 +69,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { store, embedder } = options;
   const progress = options.progress ?? (() => {});
-  const writeBatch = options.writeBatch ?? 2000;
-  const embedBatch = options.embedBatch ?? 64;
   store.useModel({ model: embedder.model, dims: embedder.dims });
 
   const summary: IngestSummary = {
@@ -87,7 +85,22 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   };
   // The rejects file describes the latest run only.
   rmSync(options.rejectsPath, { force: true });
-  const reject = (r: Rejection) => {
+  const reject = rejecter(options, summary);
+  const sources = await openSources(options.files);
+  for (const source of sources) await readSource(source, options, summary, reject);
+
+  summary.described = describePending(store, progress);
+  summary.embedded = await embedPending(store, embedder, options.embedBatch ?? 64, progress);
+  if (summary.described > 0) store.optimize();
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+type Reject = (r: Rejection) => void;
+
+/** Counts a bad row, appends it to the rejects file, and stops the run under --strict. */
+function rejecter(options: IngestOptions, summary: IngestSummary): Reject {
+  return (r) => {
     summary.rejected++;
     summary.rejectsFile = options.rejectsPath;
     appendFileSync(options.rejectsPath, `${JSON.stringify(r)}\n`);
@@ -100,10 +113,17 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       });
     }
   };
+}
 
-  // Layouts are checked for every file before any is read, so a wrong file fails fast.
-  const sources = [];
-  for (const path of options.files) {
+interface OpenSource extends ReturnType<typeof detectLayout> {
+  path: string;
+  source: CsvSource;
+}
+
+/** Every file's layout is checked before any is read, so a wrong file fails fast; artists files come first. */
+async function openSources(files: readonly string[]): Promise<OpenSource[]> {
+  const sources: OpenSource[] = [];
+  for (const path of files) {
     const source = openCsv(path);
     const first = await source.items.next();
     const header = first.done ? undefined : first.value;
@@ -116,58 +136,55 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     }
     sources.push({ path, source, ...detectLayout(header.fields, path) });
   }
-
   // Artists first: tracks read afterwards get their artists' genres in the same run.
-  sources.sort((a, b) => Number(b.layout.name === "artists-600k") - Number(a.layout.name === "artists-600k"));
-  for (const { path, source, layout, columns } of sources) {
-    const file: FileSummary = { path, layout: layout.name, rows: 0, rejected: 0 };
-    summary.files.push(file);
-    const name = basename(path);
-    let trackBatch: TrackRow[] = [];
-    let artistBatch: ArtistRow[] = [];
-    const flush = () => {
-      if (trackBatch.length > 0) addCounts(summary.tracks, store.upsertTracks(trackBatch));
-      if (artistBatch.length > 0) addCounts(summary.artists, store.upsertArtists(artistBatch));
-      trackBatch = [];
-      artistBatch = [];
-      const read = source.bytesRead();
-      const estimate = read > 0 ? Math.max(file.rows, Math.round((file.rows * source.size) / read)) : null;
-      progress({ phase: "parse", done: file.rows, total: estimate, detail: name });
-    };
-    for await (const item of source.items) {
-      file.rows++;
-      summary.rowsRead++;
-      if (item.kind === "broken") {
-        file.rejected++;
-        reject({ file: path, line: item.line, reason: item.reason, raw: item.raw });
-        continue;
-      }
-      if (layout.name === "artists-600k") {
-        const a = normalizeArtist(item.fields, columns);
-        if (a.ok) artistBatch.push(a.value);
-        else {
-          file.rejected++;
-          reject({ file: path, line: item.line, reason: a.reason, raw: item.fields.join(",") });
-        }
-      } else {
-        const t = normalizeTrack(layout.name, item.fields, columns);
-        if (t.ok) trackBatch.push(t.value);
-        else {
-          file.rejected++;
-          reject({ file: path, line: item.line, reason: t.reason, raw: item.fields.join(",") });
-        }
-      }
-      if (trackBatch.length + artistBatch.length >= writeBatch) flush();
-    }
-    flush();
-    progress({ phase: "parse", done: file.rows, total: file.rows, detail: name });
-  }
+  const isArtists = (s: OpenSource) => Number(s.layout.name === "artists-600k");
+  return sources.sort((a, b) => isArtists(b) - isArtists(a));
+}
 
-  summary.described = describePending(store, progress);
-  summary.embedded = await embedPending(store, embedder, embedBatch, progress);
-  if (summary.described > 0) store.optimize();
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+/** One file's rows, normalized and written in batches of writeBatch rows. */
+async function readSource(
+  { path, source, layout, columns }: OpenSource,
+  options: IngestOptions,
+  summary: IngestSummary,
+  reject: Reject,
+): Promise<void> {
+  const { store } = options;
+  const progress = options.progress ?? (() => {});
+  const file: FileSummary = { path, layout: layout.name, rows: 0, rejected: 0 };
+  summary.files.push(file);
+  const name = basename(path);
+  let trackBatch: TrackRow[] = [];
+  let artistBatch: ArtistRow[] = [];
+  const flush = () => {
+    if (trackBatch.length > 0) addCounts(summary.tracks, store.upsertTracks(trackBatch));
+    if (artistBatch.length > 0) addCounts(summary.artists, store.upsertArtists(artistBatch));
+    trackBatch = [];
+    artistBatch = [];
+    const read = source.bytesRead();
+    const estimate = read > 0 ? Math.max(file.rows, Math.round((file.rows * source.size) / read)) : null;
+    progress({ phase: "parse", done: file.rows, total: estimate, detail: name });
+  };
+  for await (const item of source.items) {
+    file.rows++;
+    summary.rowsRead++;
+    if (item.kind === "broken") {
+      file.rejected++;
+      reject({ file: path, line: item.line, reason: item.reason, raw: item.raw });
+      continue;
+    }
+    const row =
+      layout.name === "artists-600k"
+        ? normalizeArtist(item.fields, columns)
+        : normalizeTrack(layout.name, item.fields, columns);
+    if (!row.ok) {
+      file.rejected++;
+      reject({ file: path, line: item.line, reason: row.reason, raw: item.fields.join(",") });
+    } else if ("artists" in row.value) trackBatch.push(row.value);
+    else artistBatch.push(row.value);
+    if (trackBatch.length + artistBatch.length >= (options.writeBatch ?? 2000)) flush();
+  }
+  flush();
+  progress({ phase: "parse", done: file.rows, total: file.rows, detail: name });
 }
 
 /** Writes descriptions for every track whose fields or artist genres changed since they were last described. */
