@@ -192,3 +192,25 @@ describe("store filters on sets", () => {
     expect(store.findTitles("nothing here", 10)).toEqual([]);
   });
 });
+
+describe("store composition", () => {
+  it("lends every part's methods as plain functions, usable detached", async () => {
+    const store = await filled([track("1", { artists: ["Muse"] })]);
+    const { stats, getTracks, knn, likes, addLikes, countDirty, conceptVectors } = store;
+    expect(stats()).toMatchObject({ tracks: 1, embedded: 1 });
+    expect(getTracks([1]).map((t) => t.rowid)).toEqual([1]);
+    expect(knn(new Float32Array(64).fill(1), 5, {}).map((h) => h.rowid)).toEqual([1]);
+    expect(addLikes("me", [{ rowid: 1, entry: "Muse" }])).toBe(1);
+    expect(likes("me")).toEqual([1]);
+    expect(countDirty()).toBe(0);
+    expect(conceptVectors("none").size).toBe(0);
+    store.optimize();
+  });
+
+  it("keeps concept vectors per model", () => {
+    const store = openStore(":memory:");
+    store.saveConceptVectors("m", new Map([["sad", new Float32Array([0.5, -1])]]));
+    expect([...store.conceptVectors("m")]).toEqual([["sad", new Float32Array([0.5, -1])]]);
+    expect(store.conceptVectors("other").size).toBe(0);
+  });
+});

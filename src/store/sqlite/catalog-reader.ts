@@ -1,0 +1,187 @@
+import type Database from "better-sqlite3";
+import { FILTER_FIELDS, PROFILE_FIELDS, type ProfileField } from "../../domain/fields.js";
+import { normName } from "../../domain/text.js";
+import type {
+  CatalogReader,
+  FeatureProfile,
+  FeatureTarget,
+  StoredTrack,
+  StoreStats,
+  TrackFilters,
+} from "../types.js";
+import { filterSql, whereClause } from "./filters.js";
+import type { Meta } from "./meta.js";
+import { StatementCache } from "./statements.js";
+import { fromDb, TRACK_COLUMNS, type TrackDbRow } from "./track-rows.js";
+
+/** Profiles summarise at most this many tracks. */
+const PROFILE_SAMPLE = 20_000;
+
+type Count = Database.Statement<[], { n: number }>;
+
+/** Reads for planning and search: tracks, filtered listings, names, genres and profiles. */
+export class SqliteCatalogReader implements CatalogReader {
+  private readonly queries: StatementCache;
+  private readonly selectTracks: Database.Statement<[string], TrackDbRow>;
+  private readonly selectByTrackId: Database.Statement<[string], { rowid: number }>;
+  private readonly selectVersions: Database.Statement<[string, string], { rowid: number }>;
+  private readonly artistByNorm: Database.Statement<[string], { artists: string }>;
+  private readonly artistNames: Database.Statement<[string, string, bigint], { norm: string }>;
+  private readonly titleSearch: Database.Statement<[string, bigint], { rowid: number }>;
+  private readonly selectGenres: Database.Statement<[], { genre: string }>;
+  private readonly anyYear: Database.Statement<[], unknown>;
+  private readonly counts: Record<Exclude<keyof StoreStats, "model">, Count>;
+
+  constructor(
+    db: Database.Database,
+    private readonly meta: Meta,
+  ) {
+    this.queries = new StatementCache(db);
+    this.selectTracks = db.prepare(
+      `SELECT ${TRACK_COLUMNS} FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))`,
+    );
+    this.selectByTrackId = db.prepare("SELECT rowid FROM tracks WHERE id = ?");
+    this.selectVersions = db.prepare(
+      "SELECT rowid FROM tracks WHERE song_key IN (SELECT song_key FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))) UNION SELECT value FROM json_each(?)",
+    );
+    this.artistByNorm = db.prepare(
+      "SELECT t.artists FROM track_artist_names a JOIN tracks t ON t.rowid = a.track_rowid WHERE a.norm = ? ORDER BY t.popularity DESC LIMIT 1",
+    );
+    this.artistNames = db.prepare(
+      "SELECT DISTINCT norm FROM track_artist_names WHERE norm >= ? AND norm < ? LIMIT ?",
+    );
+    this.titleSearch = db.prepare(
+      "SELECT rowid FROM track_titles WHERE track_titles MATCH ? ORDER BY rank LIMIT ?",
+    );
+    this.selectGenres = db.prepare("SELECT DISTINCT genre FROM track_genres ORDER BY genre");
+    this.anyYear = db.prepare("SELECT 1 FROM tracks WHERE year > 0 LIMIT 1");
+    this.counts = {
+      tracks: db.prepare("SELECT count(*) AS n FROM tracks"),
+      embedded: db.prepare("SELECT count(*) AS n FROM tracks WHERE embedded_hash IS NOT NULL"),
+      artists: db.prepare("SELECT count(*) AS n FROM artists"),
+      genres: db.prepare("SELECT count(DISTINCT genre) AS n FROM track_genres"),
+    };
+  }
+
+  getTracks(rowids: readonly number[]): StoredTrack[] {
+    if (rowids.length === 0) return [];
+    const rows = this.selectTracks.all(JSON.stringify(rowids));
+    const byId = new Map(rows.map((r) => [r.rowid, fromDb(r)]));
+    return rowids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  trackById(id: string): StoredTrack | null {
+    const row = this.selectByTrackId.get(id);
+    return row ? (this.getTracks([row.rowid])[0] ?? null) : null;
+  }
+
+  filterOnly(k: number, filters: TrackFilters): number[] {
+    const f = filterSql(filters, "rowid");
+    return this.queries
+      .get<{ rowid: number }>(
+        `SELECT rowid FROM tracks ${whereClause(f)} ORDER BY popularity DESC, rowid LIMIT ?`,
+      )
+      .all(...f.params, BigInt(k))
+      .map((r) => r.rowid);
+  }
+
+  closestTo(k: number, filters: TrackFilters, targets: readonly FeatureTarget[]): number[] {
+    const terms = targets.flatMap((t) => misfitTerm(t) ?? []);
+    if (terms.length === 0) return this.filterOnly(k, filters);
+    const f = filterSql(filters, "rowid");
+    return this.queries
+      .get<{ rowid: number }>(
+        `SELECT rowid FROM tracks ${whereClause(f)} ORDER BY ${terms.join(" + ")}, popularity DESC LIMIT ?`,
+      )
+      .all(...f.params, BigInt(k))
+      .map((r) => r.rowid);
+  }
+
+  countMatching(filters: TrackFilters): number {
+    const f = filterSql(filters, "rowid");
+    const row = this.queries
+      .get<{ n: number }>(`SELECT count(*) AS n FROM tracks ${whereClause(f)}`)
+      .get(...f.params);
+    return row?.n ?? 0;
+  }
+
+  versionsOf(rowids: readonly number[]): number[] {
+    const json = JSON.stringify(rowids);
+    return this.selectVersions.all(json, json).map((r) => r.rowid);
+  }
+
+  findArtist(norm: string): string | null {
+    const row = this.artistByNorm.get(norm);
+    if (!row) return null;
+    return (JSON.parse(row.artists) as string[]).find((a) => normName(a) === norm) ?? null;
+  }
+
+  artistNamesStartingWith(prefix: string, limit: number): string[] {
+    return this.artistNames.all(prefix, `${prefix}\uffff`, BigInt(limit)).map((r) => r.norm);
+  }
+
+  findTitles(title: string, limit: number): StoredTrack[] {
+    const words = normName(title).split(" ").filter(Boolean);
+    if (words.length === 0) return [];
+    // Every word must appear; quoting keeps FTS5 syntax characters literal.
+    const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(" ");
+    return this.getTracks(this.titleSearch.all(match, BigInt(limit)).map((r) => r.rowid));
+  }
+
+  profile(filters: TrackFilters): FeatureProfile | null {
+    const f = filterSql(filters, "rowid");
+    const rows = this.queries
+      .get<Record<ProfileField, number>>(
+        `SELECT ${PROFILE_FIELDS.join(", ")} FROM tracks ${whereClause(f)} LIMIT ${PROFILE_SAMPLE}`,
+      )
+      .all(...f.params);
+    if (rows.length === 0) return null;
+    const percentiles = Object.fromEntries(
+      PROFILE_FIELDS.map((name) => [name, percentilesOf(rows.map((r) => r[name]))]),
+    );
+    return { count: rows.length, percentiles: percentiles as FeatureProfile["percentiles"] };
+  }
+
+  genreLabels(): string[] {
+    return this.selectGenres.all().map((r) => r.genre);
+  }
+
+  hasYears(): boolean {
+    return this.anyYear.get() !== undefined;
+  }
+
+  stats(): StoreStats {
+    const n = (c: Count) => c.get()?.n ?? 0;
+    const { tracks, embedded, artists, genres } = this.counts;
+    return {
+      tracks: n(tracks),
+      embedded: n(embedded),
+      artists: n(artists),
+      genres: n(genres),
+      model: this.meta.modelInfo(),
+    };
+  }
+}
+
+/**
+ * `weight * distance past the target / scale`, or null for a target the SQL cannot safely carry. The field is
+ * checked against the filter fields and the numbers are formatted here, so the expression is safe to inline.
+ */
+function misfitTerm(t: FeatureTarget): string | null {
+  if (!(FILTER_FIELDS as readonly string[]).includes(t.field) || !Number.isFinite(t.value)) return null;
+  const v = Number(t.value);
+  const diff =
+    t.direction === "high"
+      ? `MAX(0, ${v} - ${t.field})`
+      : t.direction === "low"
+        ? `MAX(0, ${t.field} - ${v})`
+        : `ABS(${t.field} - ${v})`;
+  return `${Number(t.weight)} * ${diff} / ${Number(t.scale)}`;
+}
+
+/** Percentiles 10, 25, 50, 75 and 90. */
+function percentilesOf(values: number[]): [number, number, number, number, number] {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))] as number;
+  return [at(0.1), at(0.25), at(0.5), at(0.75), at(0.9)];
+}

@@ -1,0 +1,162 @@
+/**
+ * The persistence boundary, split by concern: each stage depends only on the part it uses (ingest writes the
+ * catalog and works the queue, search reads the catalog and the vectors, likes keeps its lists).
+ */
+import type { FilterField, ProfileField } from "../domain/fields.js";
+import type { ArtistRow, Track, TrackRow } from "../domain/track.js";
+
+export interface Range {
+  min?: number;
+  max?: number;
+}
+
+export interface TrackFilters {
+  ranges?: Partial<Record<FilterField, Range>>;
+  /** Any of these genre labels (already normalized). */
+  genres?: string[];
+  /** Any of these artists (normalized with normName). */
+  artists?: string[];
+  /** Only these tracks. */
+  rowids?: number[];
+  explicit?: boolean;
+}
+
+/** Distribution of a set of tracks' features, for profiles like "what hardstyle sounds like". */
+export interface FeatureProfile {
+  count: number;
+  /** Percentiles 10, 25, 50, 75, 90 of each feature. */
+  percentiles: Record<ProfileField, [number, number, number, number, number]>;
+}
+
+/** A feature value to get near: "high" wants at least `value`, "low" at most, "near" as close as possible. */
+export interface FeatureTarget {
+  field: FilterField;
+  value: number;
+  direction: "high" | "low" | "near";
+  /** Distance that counts as one unit of misfit. */
+  scale: number;
+  weight: number;
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface StoredTrack extends Track {
+  rowid: number;
+  description: string | null;
+}
+
+export interface PendingEmbedding {
+  rowid: number;
+  description: string;
+  hash: string;
+}
+
+export interface ModelInfo {
+  model: string;
+  dims: number;
+}
+
+export interface StoreStats {
+  tracks: number;
+  embedded: number;
+  artists: number;
+  genres: number;
+  model: ModelInfo | null;
+}
+
+export interface DescribedTrack {
+  rowid: number;
+  genres: string[];
+  description: string;
+  hash: string;
+}
+
+export interface EmbeddedTrack {
+  rowid: number;
+  hash: string;
+  vector: Float32Array;
+}
+
+/** Rows from the CSV files, merged into the catalog. */
+export interface CatalogWriter {
+  upsertTracks(rows: readonly TrackRow[]): UpsertCounts;
+  upsertArtists(rows: readonly ArtistRow[]): UpsertCounts;
+}
+
+/** The work ingest resumes: tracks to describe, then descriptions to embed. */
+export interface IngestQueue {
+  countDirty(): number;
+  dirtyTracks(limit: number): StoredTrack[];
+  saveDescriptions(items: readonly DescribedTrack[]): void;
+  countPendingEmbeddings(): number;
+  pendingEmbeddings(limit: number): PendingEmbedding[];
+  /** Refreshes the query planner's statistics after bulk writes. */
+  optimize?(): void;
+}
+
+/** One vector per described track, from one model, searchable with the filters inside the KNN. */
+export interface VectorIndex {
+  modelInfo(): ModelInfo | null;
+  /** Records the model and creates the vector table on first use. */
+  useModel(info: ModelInfo): void;
+  /** Drops all vectors so a different model can rebuild them. */
+  resetVectors(info: ModelInfo): void;
+  saveEmbeddings(items: readonly EmbeddedTrack[]): void;
+  knn(vector: Float32Array, k: number, filters: TrackFilters): Array<{ rowid: number; distance: number }>;
+  vectorOf(rowid: number): Float32Array | null;
+}
+
+/** What planning and search read from the catalog. */
+export interface CatalogReader {
+  getTracks(rowids: readonly number[]): StoredTrack[];
+  trackById(id: string): StoredTrack | null;
+  /** Without a query text: tracks passing the filters, most popular first. */
+  filterOnly(k: number, filters: TrackFilters): number[];
+  /** Tracks passing the filters, closest to these targets first (sum of scaled distances past each target). */
+  closestTo(k: number, filters: TrackFilters, targets: readonly FeatureTarget[]): number[];
+  /** Tracks passing the filters, counted (no vectors needed). */
+  countMatching(filters: TrackFilters): number;
+  /** These tracks and every other version of the same songs (same artists and base title). */
+  versionsOf(rowids: readonly number[]): number[];
+  /** Canonical spelling of an artist whose normalized name is given, or null. */
+  findArtist(norm: string): string | null;
+  /** Normalized artist names starting with a prefix (for fuzzy matching). */
+  artistNamesStartingWith(prefix: string, limit: number): string[];
+  /** Tracks whose title matches the words (full-text), best matches first. */
+  findTitles(title: string, limit: number): StoredTrack[];
+  profile(filters: TrackFilters): FeatureProfile | null;
+  genreLabels(): string[];
+  hasYears(): boolean;
+  stats(): StoreStats;
+}
+
+/** Saved likes: rowids per profile. */
+export interface LikesStore {
+  likes(profile: string): number[];
+  addLikes(profile: string, items: ReadonlyArray<{ rowid: number; entry: string }>): number;
+  removeLikes(profile: string, rowids: readonly number[]): number;
+  likeProfiles(): Array<{ profile: string; tracks: number }>;
+}
+
+/** Embedded concept phrases, per model, so planning embeds each phrase once. */
+export interface ConceptCache {
+  conceptVectors(model: string): Map<string, Float32Array>;
+  saveConceptVectors(model: string, vectors: ReadonlyMap<string, Float32Array>): void;
+}
+
+/** Everything the pipeline and search need, nothing about how it is stored. */
+export interface Store
+  extends CatalogWriter,
+    IngestQueue,
+    VectorIndex,
+    CatalogReader,
+    LikesStore,
+    ConceptCache {
+  readonly path: string;
+  optimize(): void;
+  close(): void;
+}
