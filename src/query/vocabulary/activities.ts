@@ -1,0 +1,137 @@
+/**
+ * @data Activities ("for running", "to study to") as soft feature and genre preferences. Hand-written for this
+ * project; the genres are labels of the 114K dataset's track_genre column. Running's half/double time tempo follows
+ * the vibe-bench rule for "around N bpm" when running.
+ */
+import type { Activity } from "./types.js";
+
+export const ACTIVITIES: readonly Activity[] = [
+  {
+    name: "running",
+    words: [
+      "running",
+      "for running",
+      "run",
+      "jogging",
+      "jog",
+      "workout",
+      "working out",
+      "work out",
+      "gym",
+      "exercise",
+      "exercising",
+      "training",
+      "cardio",
+      "lifting",
+      "cycling",
+      "spinning",
+    ],
+    concepts: [{ concept: "high energy", strength: "plain" }],
+    genres: [],
+    octaveTempo: true,
+  },
+  {
+    name: "studying",
+    words: [
+      "studying",
+      "study",
+      "focus",
+      "focusing",
+      "concentration",
+      "concentrate",
+      "reading",
+      "homework",
+      "coding",
+      "programming",
+      "working",
+      "deep work",
+    ],
+    concepts: [
+      { concept: "instrumental", strength: "bit" },
+      { concept: "low energy", strength: "bit" },
+    ],
+    genres: ["study", "ambient", "classical", "piano", "new-age", "sleep", "chill"],
+  },
+  {
+    name: "sleeping",
+    words: [
+      "sleep",
+      "sleeping",
+      "bedtime",
+      "falling asleep",
+      "fall asleep",
+      "insomnia",
+      "nap",
+      "napping",
+      "lullaby",
+      "lullabies",
+    ],
+    concepts: [{ concept: "low energy", strength: "very" }],
+    genres: ["sleep", "ambient", "new-age", "classical", "piano"],
+  },
+  {
+    name: "partying",
+    words: [
+      "party",
+      "parties",
+      "partying",
+      "house party",
+      "pregame",
+      "pregaming",
+      "club night",
+      "night out",
+      "clubbing",
+      "rave",
+      "raving",
+    ],
+    concepts: [
+      { concept: "danceable", strength: "bit" },
+      { concept: "high energy", strength: "plain" },
+    ],
+    genres: ["party", "dance", "edm", "club", "house", "pop", "reggaeton"],
+  },
+  {
+    name: "relaxing",
+    words: [
+      "relax",
+      "relaxation",
+      "unwind",
+      "unwinding",
+      "winding down",
+      "lounge",
+      "lounging",
+      "sunday morning",
+      "rainy day",
+      "spa",
+    ],
+    concepts: [{ concept: "low energy", strength: "plain" }],
+    genres: ["chill", "ambient", "acoustic", "jazz", "new-age"],
+  },
+  {
+    name: "meditation",
+    words: ["meditation", "meditate", "meditating", "yoga", "mindfulness"],
+    concepts: [
+      { concept: "low energy", strength: "plain" },
+      { concept: "instrumental", strength: "bit" },
+    ],
+    genres: ["ambient", "new-age", "sleep"],
+  },
+  {
+    name: "driving",
+    words: ["driving", "drive", "road trip", "roadtrip", "cruising", "highway"],
+    concepts: [{ concept: "high energy", strength: "bit" }],
+    genres: ["rock", "pop", "country"],
+  },
+  {
+    name: "romance",
+    words: ["romance", "date night", "love songs", "love song", "slow dance", "wedding", "valentine"],
+    concepts: [{ concept: "low energy", strength: "bit" }],
+    genres: ["romance", "soul", "r-n-b"],
+  },
+  {
+    name: "kids",
+    words: ["kids", "children", "for kids", "for children", "toddlers", "nursery"],
+    concepts: [{ concept: "happy", strength: "bit" }],
+    genres: ["kids", "children", "disney"],
+  },
+];
