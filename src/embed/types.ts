@@ -1,0 +1,21 @@
+import type { ProgressSink } from "../domain/progress.js";
+
+export type EmbedKind = "document" | "query";
+
+/** Turns texts into L2-normalized vectors. One instance per model; safe to reuse across calls. */
+export interface Embedder {
+  readonly model: string;
+  readonly dims: number;
+  embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+export interface EmbedderOptions {
+  modelDir?: string;
+  /** Use the full-precision weights instead of the int8-quantized ones (slower, marginally closer to the reference). */
+  fullPrecision?: boolean;
+  /** Never download; fail if the model is not cached. */
+  offline?: boolean;
+  threads?: number;
+  progress?: ProgressSink;
+}

@@ -1,0 +1,87 @@
+/** Planning's view of the store, and grounding: unknown query words mapped onto the vocabulary by embedding. */
+import type { Embedder } from "../embed/embedder.js";
+import { dot } from "../embed/vectors.js";
+import { type Grounding, groundingConcepts, normQuery, type PlanContext } from "../query/plan.js";
+import type { CatalogReader, ConceptCache, StoredTrack } from "../store/types.js";
+
+/**
+ * Cosine similarity at or above which an unknown word is taken to mean a vocabulary concept. Measured with
+ * all-MiniLM-L6-v2 on single words: 0.55 keeps rainy->gloomy (0.56), sunshine->cheerful (0.57),
+ * soulful->soul (0.74) and drops smooth->hardstyle (0.52), groovy->grunge (0.50).
+ */
+export const GROUNDING_THRESHOLD = 0.55;
+
+/** Concepts embedded per call when filling the cache. */
+const CONCEPT_BATCH = 64;
+
+/** Vectors of every concept, embedding (and caching) the ones the store does not have for this model yet. */
+async function conceptVectors(
+  cache: ConceptCache,
+  embedder: Embedder,
+  concepts: readonly string[],
+): Promise<Map<string, Float32Array>> {
+  const cached = cache.conceptVectors(embedder.model);
+  const missing = concepts.filter((c) => !cached.has(c));
+  if (missing.length === 0) return cached;
+  const fresh = new Map<string, Float32Array>();
+  for (let i = 0; i < missing.length; i += CONCEPT_BATCH) {
+    const batch = missing.slice(i, i + CONCEPT_BATCH);
+    const vectors = await embedder.embed(batch, "document");
+    batch.forEach((c, j) => {
+      fresh.set(c, vectors[j] as Float32Array);
+    });
+  }
+  for (const [c, v] of fresh) cached.set(c, v);
+  try {
+    cache.saveConceptVectors(embedder.model, fresh);
+  } catch {
+    // A read-only database still answers; it only recomputes next time.
+  }
+  return cached;
+}
+
+/** Unknown words -> nearest concept of the vocabulary, when close enough. Concept vectors are cached in the store. */
+export async function groundWords(
+  cache: ConceptCache,
+  embedder: Embedder,
+  labels: readonly string[],
+  words: string[],
+): Promise<Grounding[]> {
+  const concepts = groundingConcepts(labels);
+  const known = await conceptVectors(cache, embedder, concepts);
+  const vectors = await embedder.embed(words, "query");
+  const out: Grounding[] = [];
+  words.forEach((word, i) => {
+    const v = vectors[i];
+    if (!v) return;
+    let best: Grounding | null = null;
+    for (const concept of concepts) {
+      const cv = known.get(concept);
+      if (!cv || normQuery(concept) === word) continue;
+      const similarity = dot(v, cv);
+      if (!best || similarity > best.similarity) best = { word, concept, similarity };
+    }
+    if (best && best.similarity >= GROUNDING_THRESHOLD) out.push(best);
+  });
+  return out;
+}
+
+/** What the planner may ask of the catalog; without an embedder, unknown words stay ungrounded. */
+export function planContext(
+  store: CatalogReader & ConceptCache,
+  embedder: Embedder | null,
+  liked: { tracks: StoredTrack[]; from: string } | null = null,
+): PlanContext {
+  const genreLabels = store.genreLabels();
+  return {
+    liked,
+    versionsOf: (rowids) => store.versionsOf(rowids),
+    genreLabels,
+    hasYears: store.hasYears(),
+    findArtist: (norm) => store.findArtist(norm),
+    findTitles: (title, limit) => store.findTitles(title, limit),
+    artistTracks: (norm, limit) => store.getTracks(store.filterOnly(limit, { artists: [norm] })),
+    profile: (filters) => store.profile(filters),
+    ground: embedder ? (words) => groundWords(store, embedder, genreLabels, words) : undefined,
+  };
+}
