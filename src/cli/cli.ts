@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { SpotivecError } from "../domain/errors.js";
+import { describeError, isSpotivecError, SpotivecError } from "../domain/errors.js";
 import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerLikes } from "./commands/likes.js";
@@ -39,6 +39,32 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
+/** "spotivec likes import" for argv ["likes", "import", ...]: the (sub)command the arguments name. */
+export function commandPath(program: Command, argv: readonly string[]): string {
+  const names = [program.name()];
+  let cmd = program;
+  for (const arg of argv) {
+    const sub = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) break;
+    names.push(sub.name());
+    cmd = sub;
+  }
+  return names.join(" ");
+}
+
+const HELP_CODES = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
+
+/** Commander's own errors: help and version are successes; usage errors were already printed with the usage. */
+function commanderExit(io: Io, error: CommanderError, json: boolean, command: string): number {
+  if (HELP_CODES.has(error.code) || error.exitCode === 0) return 0;
+  const cause = (error as { cause?: unknown }).cause;
+  if (isSpotivecError(cause)) return reportError(io, cause, json);
+  const usage = new SpotivecError("USAGE", error.message, {
+    hint: `Run \`${command} --help\` for its arguments and options.`,
+  });
+  return json ? reportError(io, usage, true) : describeError(usage).exitCode;
+}
+
 /** Runs the CLI on argv (without node and script) and returns the exit code; never calls process.exit. */
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const program = buildProgram(io);
@@ -47,22 +73,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version output are successes; commander already printed its own usage errors.
-      if (
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.version" ||
-        error.code === "commander.help"
-      ) {
-        return 0;
-      }
-      const cause = (error as { cause?: unknown }).cause;
-      if (cause instanceof SpotivecError) return reportError(io, cause, json);
-      if (json) {
-        io.stdout.write(`${JSON.stringify({ error: { code: "USAGE", message: error.message } })}\n`);
-      }
-      return error.exitCode === 0 ? 0 : 2;
-    }
+    if (error instanceof CommanderError) return commanderExit(io, error, json, commandPath(program, argv));
     return reportError(io, error, json);
   }
 }

@@ -1,7 +1,10 @@
+/** Option bundles shared by the commands, so each flag is declared and explained once. */
+import type { Command } from "commander";
 import { SpotivecError } from "../domain/errors.js";
+import { type FilterField, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
-import { openStore, type Store } from "../store/store.js";
+import { openStore, type Range, type Store } from "../store/store.js";
 import type { Io, Ui } from "./ui.js";
 
 export interface CommonOptions {
@@ -10,6 +13,71 @@ export interface CommonOptions {
   model?: string;
   offline?: boolean;
   threads?: number;
+}
+
+/** --db: where the database lives. */
+export function withDb(cmd: Command): Command {
+  return cmd.option(
+    "--db <path>",
+    "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)",
+  );
+}
+
+/** --json, saying what it prints. */
+export function withJson(cmd: Command, what: string): Command {
+  return cmd.option("--json", what);
+}
+
+/**
+ * --model and --offline; a command that builds vectors ("build") may pick any model and set --threads, the others
+ * must use the model that built the database.
+ */
+export function withModel(cmd: Command, use: "build" | "query" = "query"): Command {
+  if (use === "build") {
+    cmd
+      .option("--model <id>", `embedding model (default: the database's, else ${DEFAULT_MODEL})`)
+      .option(
+        "--threads <n>",
+        "CPU threads for the model (default: all cores)",
+        numberOption("--threads", 1, 256, true),
+      );
+  } else cmd.option("--model <id>", "embedding model; must be the one that built the database");
+  return cmd.option("--offline", "never download the model");
+}
+
+/** The option key commander gives `--<flag>-<end>`: "tempo-min" -> "tempoMin". */
+function rangeKey(flag: string, end: "min" | "max"): string {
+  return `${flag}-${end}`.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** --<flag>-min / --<flag>-max for every range flag of the field table, checked against the field's bounds. */
+export function withRangeFilters(cmd: Command): Command {
+  for (const f of RANGE_FLAGS) {
+    const { flag, help } = f.flag;
+    const integer = f.type === "integer";
+    cmd.option(
+      `--${flag}-min <n>`,
+      `lowest ${flag} (${help})`,
+      numberOption(`--${flag}-min`, f.min, f.max, integer),
+    );
+    cmd.option(
+      `--${flag}-max <n>`,
+      `highest ${flag} (${help})`,
+      numberOption(`--${flag}-max`, f.min, f.max, integer),
+    );
+  }
+  return cmd;
+}
+
+/** The range filters given by withRangeFilters' flags. */
+export function rangeFiltersFrom(flags: Record<string, unknown>): Partial<Record<FilterField, Range>> {
+  const ranges: Partial<Record<FilterField, Range>> = {};
+  for (const f of RANGE_FLAGS) {
+    const min = flags[rangeKey(f.flag.flag, "min")] as number | undefined;
+    const max = flags[rangeKey(f.flag.flag, "max")] as number | undefined;
+    if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
+  }
+  return ranges;
 }
 
 export function resolveDbPath(options: CommonOptions, io: Io): string {

@@ -1,7 +1,7 @@
 /** The only module that draws: colours, spinners, tables. Everything else hands it data. */
 import { Chalk, type ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
-import { isSpotivecError } from "../domain/errors.js";
+import { describeError, type ErrorBody } from "../domain/errors.js";
 import type { Phase, ProgressEvent, ProgressSink } from "../domain/progress.js";
 import type { IngestSummary, Rejection } from "../ingest/pipeline.js";
 import type { QueryPlan } from "../query/plan.js";
@@ -87,58 +87,75 @@ export function describeProgress(
   return parts.join("  ");
 }
 
-export function createUi(io: Io, options: { json: boolean; quiet?: boolean }): Ui {
-  const color = new Chalk({ level: colorEnabled(io.stdout, io.env) ? 1 : 0 });
-  const errColor = new Chalk({ level: colorEnabled(io.stderr, io.env) ? 1 : 0 });
-  const interactive = io.stderr.isTTY === true && !options.json;
-  const showProgress = !options.json && !options.quiet;
-  let spinner: Ora | null = null;
-  let current: {
-    phase: Phase;
-    startedAt: number;
-    startDone: number;
-    lastLine: number;
-    last: ProgressEvent;
-  } | null = null;
+interface PhaseState {
+  phase: Phase;
+  startedAt: number;
+  startDone: number;
+  /** When the last line went to a log or pipe. */
+  lastLine: number;
+  last: ProgressEvent;
+  /** The state of the last line written to a log or pipe, so no state is written twice. */
+  printed: ProgressEvent | null;
+}
 
-  const finishPhase = () => {
+const sameState = (a: ProgressEvent, b: ProgressEvent) =>
+  a.phase === b.phase && a.done === b.done && a.total === b.total && a.detail === b.detail;
+
+/** A new phase starts at a new phase, or at each new file while reading. */
+const startsPhase = (current: PhaseState | null, e: ProgressEvent) =>
+  !current ||
+  current.phase !== e.phase ||
+  (e.phase === "parse" && e.detail !== undefined && e.detail !== "" && current.last.detail !== e.detail);
+
+/** Progress on stderr: a spinner on a terminal; in logs and pipes a line every few seconds, each state once. */
+function createProgress(io: Io, interactive: boolean): { progress: ProgressSink; finish: () => void } {
+  let spinner: Ora | null = null;
+  let current: PhaseState | null = null;
+
+  const write = (state: PhaseState, e: ProgressEvent, now: number) => {
+    if (state.printed && sameState(state.printed, e)) return;
+    state.printed = e;
+    state.lastLine = now;
+    io.stderr.write(`${describeProgress(e, state.startedAt, state.startDone, now)}\n`);
+  };
+
+  const finish = () => {
     if (!current) return;
-    const line = describeProgress(current.last, current.startedAt, current.startDone, Date.now());
-    if (spinner) spinner.succeed(line);
-    else io.stderr.write(`${line}\n`);
+    const now = Date.now();
+    if (spinner) spinner.succeed(describeProgress(current.last, current.startedAt, current.startDone, now));
+    else write(current, current.last, now);
     spinner = null;
     current = null;
   };
 
   const progress: ProgressSink = (e) => {
-    if (!showProgress) return;
     const now = Date.now();
-    if (
-      !current ||
-      current.phase !== e.phase ||
-      (e.detail && current.last.detail !== e.detail && e.phase === "parse")
-    ) {
-      finishPhase();
-      current = { phase: e.phase, startedAt: now, startDone: e.done, lastLine: 0, last: e };
+    if (startsPhase(current, e)) {
+      finish();
       if (interactive) {
         spinner = ora({ stream: io.stderr as NodeJS.WritableStream, isEnabled: true, color: "cyan" }).start();
       }
     }
+    current ??= { phase: e.phase, startedAt: now, startDone: e.done, lastLine: 0, last: e, printed: null };
     current.last = e;
-    const line = describeProgress(e, current.startedAt, current.startDone, now);
-    if (spinner) spinner.text = line;
-    else if (now - current.lastLine >= 5000) {
-      // Logs and pipes get a line every few seconds instead of a spinner.
-      current.lastLine = now;
-      io.stderr.write(`${line}\n`);
-    }
+    if (spinner) spinner.text = describeProgress(e, current.startedAt, current.startDone, now);
+    else if (now - current.lastLine >= 5000) write(current, e, now);
   };
+  return { progress, finish };
+}
 
+export function createUi(io: Io, options: { json: boolean; quiet?: boolean }): Ui {
+  const color = new Chalk({ level: colorEnabled(io.stdout, io.env) ? 1 : 0 });
+  const errColor = new Chalk({ level: colorEnabled(io.stderr, io.env) ? 1 : 0 });
+  const showProgress = !options.json && !options.quiet;
+  const { progress, finish } = createProgress(io, io.stderr.isTTY === true && !options.json);
   return {
     json: options.json,
     color,
-    progress,
-    stopProgress: finishPhase,
+    progress: (e) => {
+      if (showProgress) progress(e);
+    },
+    stopProgress: finish,
     out: (text) => io.stdout.write(`${text}\n`),
     err: (text) => io.stderr.write(`${errColor.yellow(text)}\n`),
     printJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
@@ -214,20 +231,20 @@ export function printResults(ui: Ui, results: ReadonlyArray<SearchResult | Plann
   });
 }
 
-/** The one place errors become output. Returns the exit code. */
+/** The one place errors become CLI output: JSON on stdout with --json, else text on stderr. Returns the exit code. */
 export function reportError(io: Io, error: unknown, json: boolean): number {
-  if (isSpotivecError(error)) {
-    if (json) io.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
-    else {
-      const c = new Chalk({ level: colorEnabled(io.stderr, io.env) ? 1 : 0 });
-      io.stderr.write(
-        `${c.red("error:")} ${error.message}\n  expected: ${error.expected}\n  got:      ${error.got}\n  ${c.bold("hint:")}     ${error.hint}\n`,
-      );
-    }
-    return error.code === "USAGE" ? 2 : 1;
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  if (json) io.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message: String(error) } })}\n`);
-  io.stderr.write(`internal error (please report it): ${message}\n`);
-  return 70;
+  const report = describeError(error);
+  if (json) io.stdout.write(`${JSON.stringify(report.body, null, 2)}\n`);
+  if (report.stack !== undefined) io.stderr.write(`internal error (please report it): ${report.stack}\n`);
+  else if (!json) io.stderr.write(errorText(report.body.error, colorEnabled(io.stderr, io.env)));
+  return report.exitCode;
+}
+
+function errorText(e: ErrorBody, colored: boolean): string {
+  const c = new Chalk({ level: colored ? 1 : 0 });
+  const lines = [`${c.red("error:")} ${e.message}`];
+  if (e.expected !== undefined) lines.push(`  expected: ${e.expected}`);
+  if (e.got !== undefined) lines.push(`  got:      ${e.got}`);
+  lines.push(`  ${c.bold("hint:")}     ${e.hint}`);
+  return `${lines.join("\n")}\n`;
 }

@@ -1,8 +1,9 @@
 /** A search worker: its own database connection; embeddings are asked of the main thread's single model. */
 import { parentPort, workerData } from "node:worker_threads";
-import { isSpotivecError } from "../domain/errors.js";
+import { deserializeError, serializeError } from "../domain/errors.js";
 import type { Embedder, EmbedKind } from "../embed/embedder.js";
-import { createLocalService, openWorkerStore, type WorkerCall, type WorkerMessage } from "./service.js";
+import type { FromWorker, ToWorker } from "./protocol.js";
+import { createLocalService, openWorkerStore } from "./service.js";
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread");
@@ -17,31 +18,25 @@ const embedder: Embedder = {
     new Promise<Float32Array[]>((resolve, reject) => {
       const id = nextEmbed++;
       waiting.set(id, { resolve, reject });
-      port.postMessage({ type: "embed", id, texts: [...texts], kind } satisfies WorkerMessage);
+      port.postMessage({ type: "embed", id, texts: [...texts], kind } satisfies FromWorker);
     }),
   close: async () => {},
 };
 const service = createLocalService(openWorkerStore(db), embedder);
 
-port.on(
-  "message",
-  async (m: WorkerCall | { type: "embedded"; id: number; vectors?: Float32Array[]; error?: string }) => {
-    if (m.type === "embedded") {
-      const w = waiting.get(m.id);
-      waiting.delete(m.id);
-      if (m.vectors) w?.resolve(m.vectors);
-      else w?.reject(new Error(m.error ?? "embedding failed"));
-      return;
-    }
-    try {
-      const fn = service[m.method] as (...args: unknown[]) => Promise<unknown>;
-      const value = await fn(...m.args);
-      port.postMessage({ type: "result", id: m.id, value } satisfies WorkerMessage);
-    } catch (e) {
-      const error = isSpotivecError(e)
-        ? { code: e.code, message: e.message, expected: e.expected, got: e.got, hint: e.hint }
-        : { message: e instanceof Error ? e.message : String(e) };
-      port.postMessage({ type: "error", id: m.id, error } satisfies WorkerMessage);
-    }
-  },
-);
+port.on("message", async (m: ToWorker) => {
+  if (m.type === "embedded") {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if ("vectors" in m) w?.resolve(m.vectors);
+    else w?.reject(deserializeError(m.error));
+    return;
+  }
+  try {
+    const fn = service[m.method] as (...args: unknown[]) => Promise<unknown>;
+    const value = await fn(...m.args);
+    port.postMessage({ type: "result", id: m.id, value } satisfies FromWorker);
+  } catch (e) {
+    port.postMessage({ type: "error", id: m.id, error: serializeError(e) } satisfies FromWorker);
+  }
+});

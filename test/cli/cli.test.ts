@@ -179,6 +179,21 @@ describe("spotivec CLI", () => {
     expect(missing.stderr).toContain("Cannot read");
   });
 
+  it("reports usage errors in the one error shape, with a hint naming the command", async () => {
+    const r = await cli(["likes", "list", "--bogus", "--json"]);
+    expect(r.code).toBe(2);
+    expect(r.json<{ error: { code: string; message: string; hint: string } }>().error).toMatchObject({
+      code: "USAGE",
+      message: expect.stringContaining("--bogus"),
+      hint: expect.stringContaining("spotivec likes list --help"),
+    });
+    expect(r.stderr).toContain("Usage: spotivec likes list");
+    const text = await cli(["search", "--bogus"]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe("");
+    expect(text.stderr).toContain("unknown option '--bogus'");
+  });
+
   it("refuses a file of another layout, naming the columns found", async () => {
     const lyrics = join(dir, "lyrics.csv");
     (await import("node:fs")).writeFileSync(lyrics, "artist,song,link,text\nABBA,Hey,/a,lyrics\n");

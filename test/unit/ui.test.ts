@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { describeProgress, formatDuration } from "../../src/cli/ui.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createUi, describeProgress, formatDuration, type Io } from "../../src/cli/ui.js";
 import type { ProgressEvent } from "../../src/domain/progress.js";
 
 describe("formatDuration", () => {
@@ -60,5 +60,74 @@ describe("describeProgress", () => {
   it("appends the detail", () => {
     const e: ProgressEvent = { phase: "model", done: 0, total: null, detail: "model.onnx" };
     expect(describeProgress(e, start, 0, at(0))).toBe("model  0 bytes  model.onnx");
+  });
+});
+
+describe("progress in logs and pipes", () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A Ui whose stderr is not a terminal; `at(s)` moves the clock to s seconds. */
+  const piped = () => {
+    let stderr = "";
+    const io: Io = {
+      stdout: { write: () => true, isTTY: false },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+      env: {},
+    };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const at = (seconds: number) => vi.setSystemTime(1_000_000 + seconds * 1000);
+    at(0);
+    return { ui: createUi(io, { json: false }), at, lines: () => stderr.split("\n").filter(Boolean) };
+  };
+
+  it("prints each state once: no final line repeating the last one printed", () => {
+    const { ui, at, lines } = piped();
+    ui.progress({ phase: "model", done: 0, total: null, detail: "model.onnx" });
+    ui.stopProgress();
+    ui.progress({ phase: "parse", done: 0, total: null, detail: "a.csv" });
+    at(2);
+    ui.progress({ phase: "parse", done: 500, total: null, detail: "a.csv" });
+    at(6);
+    ui.progress({ phase: "parse", done: 1000, total: null, detail: "a.csv" });
+    at(8);
+    ui.progress({ phase: "parse", done: 1000, total: null, detail: "a.csv" }); // no news
+    at(12);
+    ui.progress({ phase: "parse", done: 1000, total: null, detail: "a.csv" }); // none after 5 s either
+    ui.progress({ phase: "parse", done: 0, total: null, detail: "b.csv" }); // a new file ends a.csv's phase
+    at(13);
+    ui.progress({ phase: "embed", done: 0, total: 100 });
+    at(14);
+    ui.progress({ phase: "embed", done: 100, total: 100 });
+    ui.stopProgress();
+    ui.stopProgress(); // a second stop prints nothing
+
+    const printed = lines();
+    expect(new Set(printed).size).toBe(printed.length);
+    expect(printed).toEqual([
+      "model  0 bytes  model.onnx",
+      "reading  0 rows  a.csv",
+      "reading  1,000 rows  167/s  a.csv",
+      "reading  0 rows  b.csv",
+      "embedding  0/100 descriptions  0%",
+      "embedding  100/100 descriptions  100%  100/s  ETA 0:00",
+    ]);
+  });
+
+  it("prints nothing with --json or --quiet", () => {
+    const { at, lines } = piped();
+    let stderr = "";
+    const io: Io = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: {},
+    };
+    for (const ui of [createUi(io, { json: true }), createUi(io, { json: false, quiet: true })]) {
+      ui.progress({ phase: "parse", done: 1, total: 2 });
+      at(10);
+      ui.progress({ phase: "parse", done: 2, total: 2 });
+      ui.stopProgress();
+    }
+    expect(stderr).toBe("");
+    expect(lines()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type CommonOptions, openDb, resolveDbPath } from "../options.js";
+import { type CommonOptions, openDb, resolveDbPath, withDb, withJson } from "../options.js";
 import { createUi, type Io } from "../ui.js";
 
 interface InfoFlags extends CommonOptions {
@@ -7,38 +7,36 @@ interface InfoFlags extends CommonOptions {
 }
 
 export function registerInfo(program: Command, io: Io): void {
-  program
+  const cmd = program
     .command("info")
     .description("show what the database holds: tracks, vectors, model, genres")
-    .option("--db <path>", "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)")
-    .option("--genres", "list every genre label")
-    .option("--json", "print as JSON")
-    .action((flags: InfoFlags) => {
-      const ui = createUi(io, { json: flags.json === true });
-      const store = openDb(flags, io);
-      try {
-        const stats = store.stats();
-        const genres = flags.genres ? store.genreLabels() : undefined;
-        if (ui.json) {
-          ui.printJson({
-            db: resolveDbPath(flags, io),
-            ...stats,
-            ...(genres ? { genreLabels: genres } : {}),
-          });
-          return;
-        }
-        ui.out(`database  ${resolveDbPath(flags, io)}`);
-        ui.out(
-          `model     ${stats.model ? `${stats.model.model} (${stats.model.dims} dimensions)` : "none yet"}`,
-        );
-        ui.out(
-          `tracks    ${stats.tracks.toLocaleString("en-US")} (${stats.embedded.toLocaleString("en-US")} embedded)`,
-        );
-        ui.out(`artists   ${stats.artists.toLocaleString("en-US")}`);
-        ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
-        if (genres) ui.out(genres.join("\n"));
-      } finally {
-        store.close();
+    .option("--genres", "list every genre label");
+  withJson(withDb(cmd), "print as JSON").action((flags: InfoFlags) => {
+    const ui = createUi(io, { json: flags.json === true });
+    const store = openDb(flags, io);
+    try {
+      const stats = store.stats();
+      const genres = flags.genres ? store.genreLabels() : undefined;
+      if (ui.json) {
+        ui.printJson({
+          db: resolveDbPath(flags, io),
+          ...stats,
+          ...(genres ? { genreLabels: genres } : {}),
+        });
+        return;
       }
-    });
+      ui.out(`database  ${resolveDbPath(flags, io)}`);
+      ui.out(
+        `model     ${stats.model ? `${stats.model.model} (${stats.model.dims} dimensions)` : "none yet"}`,
+      );
+      ui.out(
+        `tracks    ${stats.tracks.toLocaleString("en-US")} (${stats.embedded.toLocaleString("en-US")} embedded)`,
+      );
+      ui.out(`artists   ${stats.artists.toLocaleString("en-US")}`);
+      ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
+      if (genres) ui.out(genres.join("\n"));
+    } finally {
+      store.close();
+    }
+  });
 }

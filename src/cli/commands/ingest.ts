@@ -1,7 +1,16 @@
 import type { Command } from "commander";
 import { rejectsPathFor } from "../../domain/paths.js";
 import { ingest } from "../../ingest/pipeline.js";
-import { type CommonOptions, loadEmbedder, numberOption, openDb, resolveDbPath } from "../options.js";
+import {
+  type CommonOptions,
+  loadEmbedder,
+  numberOption,
+  openDb,
+  resolveDbPath,
+  withDb,
+  withJson,
+  withModel,
+} from "../options.js";
 import { createUi, type Io, printIngestSummary, printRejection } from "../ui.js";
 
 interface IngestFlags extends CommonOptions {
@@ -12,14 +21,12 @@ interface IngestFlags extends CommonOptions {
 }
 
 export function registerIngest(program: Command, io: Io): void {
-  program
+  const cmd = program
     .command("ingest")
     .description(
       "read Spotify CSVs (114K dataset.csv, 600K tracks.csv / artists.csv; .gz too) into the database",
     )
     .argument("<file...>", "CSV files; the layout of each is detected from its header")
-    .option("--db <path>", "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)")
-    .option("--model <id>", "embedding model (default: the database's, else Xenova/all-MiniLM-L6-v2)")
     .option("--reembed", "rebuild every vector with --model, replacing those of another model")
     .option("--strict", "stop at the first bad row instead of skipping it")
     .option(
@@ -28,15 +35,9 @@ export function registerIngest(program: Command, io: Io): void {
       numberOption("--batch-size", 1, 1024, true),
       64,
     )
-    .option(
-      "--threads <n>",
-      "CPU threads for the model (default: all cores)",
-      numberOption("--threads", 1, 256, true),
-    )
-    .option("--offline", "never download the model")
-    .option("--quiet", "no progress output")
-    .option("--json", "print a machine-readable summary on stdout")
-    .action(async (files: string[], flags: IngestFlags) => {
+    .option("--quiet", "no progress output");
+  withJson(withModel(withDb(cmd), "build"), "print a machine-readable summary on stdout").action(
+    async (files: string[], flags: IngestFlags) => {
       const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
       const dbPath = resolveDbPath(flags, io);
       const store = openDb(flags, io);
@@ -64,5 +65,6 @@ export function registerIngest(program: Command, io: Io): void {
         ui.stopProgress();
         store.close();
       }
-    });
+    },
+  );
 }

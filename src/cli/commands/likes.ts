@@ -8,7 +8,7 @@ import {
   readLikesFile,
   resolveLikes,
 } from "../../likes/likes.js";
-import { type CommonOptions, openDb, resolveDbPath } from "../options.js";
+import { type CommonOptions, openDb, resolveDbPath, withDb, withJson } from "../options.js";
 import { createUi, type Io, type Ui } from "../ui.js";
 
 interface LikesFlags extends CommonOptions {
@@ -43,127 +43,126 @@ export function registerLikes(program: Command, io: Io): void {
   const likes = program
     .command("likes")
     .description("your liked songs: import them from files, list, remove; several profiles");
+  registerImport(likes, io);
+  registerList(likes, io);
+  registerRemove(likes, io);
+  registerProfiles(likes, io);
+}
 
-  likes
+/** The subcommand's --profile, --db and --json. */
+function likesOptions(cmd: Command, json: string): Command {
+  return withJson(withDb(cmd.option(...PROFILE)), json);
+}
+
+function registerImport(likes: Command, io: Io): void {
+  const cmd = likes
     .command("import")
     .description(
       "import likes: Artist - Title lines, ids/URIs/URLs, playlist CSVs, YourLibrary.json, Markdown notes",
     )
-    .argument("<file>", "the likes file; its format is detected from the extension and content")
-    .option(...PROFILE)
-    .option("--db <path>", "database file")
-    .option("--json", "print the report as JSON")
-    .action((file: string, flags: LikesFlags) => {
-      const ui = createUi(io, { json: flags.json === true });
-      const entries = readLikesFile(file);
-      const store = openDb(flags, io);
-      try {
-        requireCatalog(store.stats().tracks, resolveDbPath(flags, io));
-        const { resolutions, rowids } = resolveLikes(store, entries);
-        const added = store.addLikes(
-          flags.profile,
-          resolutions
-            .filter((r) => r.status === "matched")
-            .flatMap((r) => r.tracks.map((t) => ({ rowid: t.rowid, entry: r.entry.raw }))),
-        );
-        const count = (s: string) => resolutions.filter((r) => r.status === s).length;
-        const report = {
-          profile: flags.profile,
-          file,
-          entries: entries.length,
-          matched: count("matched"),
-          ambiguous: count("ambiguous"),
-          unmatched: count("unmatched"),
-          tracks: rowids.length,
-          added,
-          total: store.likes(flags.profile).length,
-          details: resolutions.map(describeEntry),
-        };
-        if (ui.json) {
-          ui.printJson(report);
-          return;
-        }
-        ui.out(
-          `${file}: ${report.entries} entries, ${report.matched} matched, ${report.ambiguous} ambiguous, ${report.unmatched} unmatched; ${added} new likes in profile "${flags.profile}" (${report.total} in all)`,
-        );
-        printResolutions(ui, resolutions);
-      } finally {
-        store.close();
+    .argument("<file>", "the likes file; its format is detected from the extension and content");
+  likesOptions(cmd, "print the report as JSON").action((file: string, flags: LikesFlags) => {
+    const ui = createUi(io, { json: flags.json === true });
+    const entries = readLikesFile(file);
+    const store = openDb(flags, io);
+    try {
+      requireCatalog(store.stats().tracks, resolveDbPath(flags, io));
+      const { resolutions, rowids } = resolveLikes(store, entries);
+      const added = store.addLikes(
+        flags.profile,
+        resolutions
+          .filter((r) => r.status === "matched")
+          .flatMap((r) => r.tracks.map((t) => ({ rowid: t.rowid, entry: r.entry.raw }))),
+      );
+      const count = (s: string) => resolutions.filter((r) => r.status === s).length;
+      const report = {
+        profile: flags.profile,
+        file,
+        entries: entries.length,
+        matched: count("matched"),
+        ambiguous: count("ambiguous"),
+        unmatched: count("unmatched"),
+        tracks: rowids.length,
+        added,
+        total: store.likes(flags.profile).length,
+        details: resolutions.map(describeEntry),
+      };
+      if (ui.json) {
+        ui.printJson(report);
+        return;
       }
-    });
+      ui.out(
+        `${file}: ${report.entries} entries, ${report.matched} matched, ${report.ambiguous} ambiguous, ${report.unmatched} unmatched; ${added} new likes in profile "${flags.profile}" (${report.total} in all)`,
+      );
+      printResolutions(ui, resolutions);
+    } finally {
+      store.close();
+    }
+  });
+}
 
-  likes
-    .command("list")
-    .description("list the liked tracks of a profile")
-    .option(...PROFILE)
-    .option("--db <path>", "database file")
-    .option("--json", "print as JSON")
-    .action((flags: LikesFlags) => {
-      const ui = createUi(io, { json: flags.json === true });
-      const store = openDb(flags, io);
-      try {
-        const tracks = store.getTracks(store.likes(flags.profile));
-        const rows = tracks.map((t) => ({
-          id: t.id,
-          name: t.name,
-          artists: t.artists,
-          genres: t.allGenres,
-          url: spotifyUrl(t.id),
-        }));
-        if (ui.json) ui.printJson({ profile: flags.profile, tracks: rows });
-        else if (rows.length === 0)
-          ui.out(`No likes in profile "${flags.profile}". Add some with \`spotivec likes import <file>\`.`);
-        else for (const r of rows) ui.out(`${r.artists.join(", ")} - ${r.name}  ${ui.color.dim(r.id)}`);
-      } finally {
-        store.close();
-      }
-    });
+function registerList(likes: Command, io: Io): void {
+  const cmd = likes.command("list").description("list the liked tracks of a profile");
+  likesOptions(cmd, "print as JSON").action((flags: LikesFlags) => {
+    const ui = createUi(io, { json: flags.json === true });
+    const store = openDb(flags, io);
+    try {
+      const tracks = store.getTracks(store.likes(flags.profile));
+      const rows = tracks.map((t) => ({
+        id: t.id,
+        name: t.name,
+        artists: t.artists,
+        genres: t.allGenres,
+        url: spotifyUrl(t.id),
+      }));
+      if (ui.json) ui.printJson({ profile: flags.profile, tracks: rows });
+      else if (rows.length === 0)
+        ui.out(`No likes in profile "${flags.profile}". Add some with \`spotivec likes import <file>\`.`);
+      else for (const r of rows) ui.out(`${r.artists.join(", ")} - ${r.name}  ${ui.color.dim(r.id)}`);
+    } finally {
+      store.close();
+    }
+  });
+}
 
-  likes
+function registerRemove(likes: Command, io: Io): void {
+  const cmd = likes
     .command("remove")
     .description('remove liked tracks: ids, URIs, URLs or "Artist - Title"')
-    .argument("<track...>", "tracks to remove")
-    .option(...PROFILE)
-    .option("--db <path>", "database file")
-    .option("--json", "print as JSON")
-    .action((tracks: string[], flags: LikesFlags) => {
-      const ui = createUi(io, { json: flags.json === true });
-      const entries: LikeEntry[] = tracks.flatMap((t, i) => parseLikes(t, `argument ${i + 1}`, "lines"));
-      const store = openDb(flags, io);
-      try {
-        const { resolutions } = resolveLikes(store, entries);
-        const rowids = resolutions.flatMap((r) =>
-          r.status === "matched" ? r.tracks.map((t) => t.rowid) : [],
-        );
-        const removed = store.removeLikes(flags.profile, store.versionsOf(rowids));
-        if (ui.json)
-          ui.printJson({ profile: flags.profile, removed, details: resolutions.map(describeEntry) });
-        else {
-          ui.out(`removed ${removed} like(s) from profile "${flags.profile}"`);
-          printResolutions(ui, resolutions);
-        }
-      } finally {
-        store.close();
+    .argument("<track...>", "tracks to remove");
+  likesOptions(cmd, "print as JSON").action((tracks: string[], flags: LikesFlags) => {
+    const ui = createUi(io, { json: flags.json === true });
+    const entries: LikeEntry[] = tracks.flatMap((t, i) => parseLikes(t, `argument ${i + 1}`, "lines"));
+    const store = openDb(flags, io);
+    try {
+      const { resolutions } = resolveLikes(store, entries);
+      const rowids = resolutions.flatMap((r) => (r.status === "matched" ? r.tracks.map((t) => t.rowid) : []));
+      const removed = store.removeLikes(flags.profile, store.versionsOf(rowids));
+      if (ui.json) ui.printJson({ profile: flags.profile, removed, details: resolutions.map(describeEntry) });
+      else {
+        ui.out(`removed ${removed} like(s) from profile "${flags.profile}"`);
+        printResolutions(ui, resolutions);
       }
-    });
+    } finally {
+      store.close();
+    }
+  });
+}
 
-  likes
-    .command("profiles")
-    .description("list likes profiles and their sizes")
-    .option("--db <path>", "database file")
-    .option("--json", "print as JSON")
-    .action((flags: CommonOptions) => {
-      const ui = createUi(io, { json: flags.json === true });
-      const store = openDb(flags, io);
-      try {
-        const profiles = store.likeProfiles();
-        if (ui.json) ui.printJson(profiles);
-        else if (profiles.length === 0) ui.out("No likes yet.");
-        else for (const p of profiles) ui.out(`${p.profile}  ${p.tracks} tracks`);
-      } finally {
-        store.close();
-      }
-    });
+function registerProfiles(likes: Command, io: Io): void {
+  const cmd = likes.command("profiles").description("list likes profiles and their sizes");
+  withJson(withDb(cmd), "print as JSON").action((flags: CommonOptions) => {
+    const ui = createUi(io, { json: flags.json === true });
+    const store = openDb(flags, io);
+    try {
+      const profiles = store.likeProfiles();
+      if (ui.json) ui.printJson(profiles);
+      else if (profiles.length === 0) ui.out("No likes yet.");
+      else for (const p of profiles) ui.out(`${p.profile}  ${p.tracks} tracks`);
+    } finally {
+      store.close();
+    }
+  });
 }
 
 function requireCatalog(tracks: number, db: string): void {

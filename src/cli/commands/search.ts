@@ -1,45 +1,26 @@
 import type { Command } from "commander";
 import type { LikeEntry } from "../../likes/likes.js";
 import { readLikesFile, resolveLikes } from "../../likes/likes.js";
-import { type PlannedResponse, plannedSearch, resolveGenres, search } from "../../search/search.js";
-import type { FilterField, Range, Store, TrackFilters } from "../../store/store.js";
-import { type CommonOptions, loadEmbedder, numberOption, openDb } from "../options.js";
+import {
+  type PlannedResponse,
+  plannedSearch,
+  resolveGenres,
+  type SearchResult,
+  search,
+} from "../../search/search.js";
+import type { Store, TrackFilters } from "../../store/store.js";
+import {
+  type CommonOptions,
+  loadEmbedder,
+  numberOption,
+  openDb,
+  rangeFiltersFrom,
+  withDb,
+  withJson,
+  withModel,
+  withRangeFilters,
+} from "../options.js";
 import { createUi, type Io, printPlan, printResults, type Ui } from "../ui.js";
-
-/** Range flags: --<flag>-min / --<flag>-max, each pushed down as a filter on <field>. */
-const RANGE_FLAGS: ReadonlyArray<{
-  flag: string;
-  field: FilterField;
-  key: string;
-  min: number;
-  max: number;
-  integer?: boolean;
-  what: string;
-}> = [
-  { flag: "tempo", key: "tempo", field: "tempo", min: 0, max: 300, what: "BPM" },
-  { flag: "energy", key: "energy", field: "energy", min: 0, max: 1, what: "0..1" },
-  { flag: "valence", key: "valence", field: "valence", min: 0, max: 1, what: "0..1, sad to happy" },
-  { flag: "danceability", key: "danceability", field: "danceability", min: 0, max: 1, what: "0..1" },
-  { flag: "acousticness", key: "acousticness", field: "acousticness", min: 0, max: 1, what: "0..1" },
-  {
-    flag: "instrumentalness",
-    key: "instrumentalness",
-    field: "instrumentalness",
-    min: 0,
-    max: 1,
-    what: "0..1",
-  },
-  {
-    flag: "popularity",
-    key: "popularity",
-    field: "popularity",
-    min: 0,
-    max: 100,
-    integer: true,
-    what: "0..100",
-  },
-  { flag: "year", key: "year", field: "year", min: 1900, max: 2100, integer: true, what: "release year" },
-];
 
 interface SearchFlags extends CommonOptions {
   genre?: string[];
@@ -81,19 +62,7 @@ export function registerSearch(program: Command, io: Io): void {
     .command("search")
     .description("find tracks by plain-English text, feature filters, or both")
     .argument("[text...]", 'what you are looking for, e.g. "dark techno with high energy"');
-  for (const r of RANGE_FLAGS) {
-    cmd.option(
-      `--${r.flag}-min <n>`,
-      `lowest ${r.flag} (${r.what})`,
-      numberOption(`--${r.flag}-min`, r.min, r.max, r.integer),
-    );
-    cmd.option(
-      `--${r.flag}-max <n>`,
-      `highest ${r.flag} (${r.what})`,
-      numberOption(`--${r.flag}-max`, r.min, r.max, r.integer),
-    );
-  }
-  cmd
+  withRangeFilters(cmd)
     .option("--genre <name>", "only these genres (repeatable; any of them)", collect)
     .option("--explicit", "only tracks with explicit lyrics")
     .option("--no-explicit", "only clean tracks")
@@ -108,55 +77,50 @@ export function registerSearch(program: Command, io: Io): void {
       "--likes <file>",
       "liked songs for personal queries: lines (Artist - Title, ids, URIs, URLs), a playlist CSV, YourLibrary.json or Markdown",
     )
-    .option("--profile <name>", "use the likes imported under this profile (default: default)")
-    .option("--db <path>", "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)")
-    .option("--model <id>", "embedding model; must be the one that built the database")
-    .option("--offline", "never download the model")
-    .option("--json", "print { plan, results } as JSON")
-    .action(async (words: string[], flags: SearchFlags) => {
-      const ui = createUi(io, { json: flags.json === true });
-      const likeEntries = flags.likes ? readLikesFile(flags.likes) : null;
-      const ranges: Partial<Record<FilterField, Range>> = {};
-      for (const r of RANGE_FLAGS) {
-        const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-        const min = flags[camel(`${r.flag}-min`)] as number | undefined;
-        const max = flags[camel(`${r.flag}-max`)] as number | undefined;
-        if (min !== undefined || max !== undefined) ranges[r.field] = { min, max };
-      }
-      const store = openDb(flags, io);
-      try {
-        const filters: TrackFilters = {
-          ranges,
-          explicit: flags.explicit,
-          genres: flags.genre ? resolveGenres(flags.genre, store.genreLabels()) : undefined,
-        };
-        const text = words.join(" ").trim();
-        const likes = loadLikes(store, likeEntries, flags.likes, flags.profile ?? "default", ui);
-        const embedder = text ? await loadEmbedder(store, flags, ui) : null;
-        let response: PlannedResponse | { plan: null; results: Awaited<ReturnType<typeof search>> };
-        if (flags.plain || !embedder) {
-          response = {
-            plan: null,
-            results: await search(store, embedder, { text, filters, limit: flags.limit }),
-          };
-        } else {
-          response = await plannedSearch(store, embedder, {
+    .option("--profile <name>", "use the likes imported under this profile (default: default)");
+  withJson(withModel(withDb(cmd)), "print { plan, results } as JSON").action(
+    (words: string[], flags: SearchFlags) => runSearch(io, words, flags),
+  );
+}
+
+type SearchResponse = PlannedResponse | { plan: null; results: SearchResult[] };
+
+async function runSearch(io: Io, words: string[], flags: SearchFlags): Promise<void> {
+  const ui = createUi(io, { json: flags.json === true });
+  const likeEntries = flags.likes ? readLikesFile(flags.likes) : null;
+  const ranges = rangeFiltersFrom(flags);
+  const store = openDb(flags, io);
+  try {
+    const filters: TrackFilters = {
+      ranges,
+      explicit: flags.explicit,
+      genres: flags.genre ? resolveGenres(flags.genre, store.genreLabels()) : undefined,
+    };
+    const text = words.join(" ").trim();
+    const likes = loadLikes(store, likeEntries, flags.likes, flags.profile ?? "default", ui);
+    const embedder = text ? await loadEmbedder(store, flags, ui) : null;
+    const response: SearchResponse =
+      flags.plain || !embedder
+        ? { plan: null, results: await search(store, embedder, { text, filters, limit: flags.limit }) }
+        : await plannedSearch(store, embedder, {
             text,
             filters,
             limit: flags.limit,
             versions: flags.versions,
             likes,
           });
-        }
-        await embedder?.close();
-        if (ui.json) ui.printJson(response);
-        else {
-          if (response.plan && (flags.explain || response.plan.notes.length > 0))
-            printPlan(ui, response.plan, flags.explain === true);
-          printResults(ui, response.results);
-        }
-      } finally {
-        store.close();
-      }
-    });
+    await embedder?.close();
+    printSearch(ui, response, flags.explain === true);
+  } finally {
+    store.close();
+  }
+}
+
+function printSearch(ui: Ui, response: SearchResponse, explain: boolean): void {
+  if (ui.json) {
+    ui.printJson(response);
+    return;
+  }
+  if (response.plan && (explain || response.plan.notes.length > 0)) printPlan(ui, response.plan, explain);
+  printResults(ui, response.results);
 }

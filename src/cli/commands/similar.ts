@@ -3,7 +3,15 @@ import { SpotivecError } from "../../domain/errors.js";
 import { parseLikes, resolveLike } from "../../likes/likes.js";
 import { similarSearch } from "../../search/search.js";
 import type { Store, StoredTrack } from "../../store/store.js";
-import { type CommonOptions, loadEmbedder, numberOption, openDb } from "../options.js";
+import {
+  type CommonOptions,
+  loadEmbedder,
+  numberOption,
+  openDb,
+  withDb,
+  withJson,
+  withModel,
+} from "../options.js";
 import { createUi, type Io, printResults } from "../ui.js";
 
 interface SimilarFlags extends CommonOptions {
@@ -25,17 +33,14 @@ export function findTrack(store: Store, text: string): StoredTrack {
 }
 
 export function registerSimilar(program: Command, io: Io): void {
-  program
+  const cmd = program
     .command("similar")
     .description("tracks like a given one: same genres and mood, nearest in sound and description")
     .argument("<track>", 'an id, spotify:track: URI, open.spotify.com URL or "Artist - Title"')
     .option("--limit <n>", "number of results", numberOption("--limit", 1, 1000, true), 10)
-    .option("--versions", "show every version of a song instead of the best one")
-    .option("--db <path>", "database file")
-    .option("--model <id>", "embedding model; must be the one that built the database")
-    .option("--offline", "never download the model")
-    .option("--json", "print { track, plan, results } as JSON")
-    .action(async (text: string, flags: SimilarFlags) => {
+    .option("--versions", "show every version of a song instead of the best one");
+  withJson(withModel(withDb(cmd)), "print { track, plan, results } as JSON").action(
+    async (text: string, flags: SimilarFlags) => {
       const ui = createUi(io, { json: flags.json === true });
       const store = openDb(flags, io);
       try {
@@ -62,5 +67,6 @@ export function registerSimilar(program: Command, io: Io): void {
       } finally {
         store.close();
       }
-    });
+    },
+  );
 }

@@ -1,0 +1,48 @@
+/** Errors as the HTTP API answers them: the one error body, its status, and the message with expected/got folded in. */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { describeError, oneLine, SpotivecError } from "../domain/errors.js";
+
+export interface HttpErrorBody {
+  error: { code: string; message: string; hint: string };
+}
+
+/** Any thrown value as the API's `{ error: { code, message, hint } }` and its status. */
+export function httpError(error: unknown): { body: HttpErrorBody; status: ContentfulStatusCode } {
+  const { body, status } = describeError(error);
+  const { code, hint } = body.error;
+  return {
+    body: { error: { code, message: oneLine(body.error), hint } },
+    status: status as ContentfulStatusCode,
+  };
+}
+
+export function errorResponse(c: Context, error: unknown): Response {
+  const { body, status } = httpError(error);
+  return c.json(body, status);
+}
+
+/** The first issue zod found, said in one line. */
+export function badRequest(
+  issues: ReadonlyArray<{ code: string; path: PropertyKey[]; message: string; keys?: string[] }>,
+): SpotivecError {
+  const issue = issues[0];
+  const where = issue?.path.join(".") || "request";
+  const message =
+    issue?.code === "unrecognized_keys"
+      ? `unknown parameter(s): ${issue.keys?.join(", ")}`
+      : `${where}: ${issue?.message ?? "invalid"}`;
+  return new SpotivecError("BAD_REQUEST", message);
+}
+
+export function trackNotFound(id: string): SpotivecError {
+  return new SpotivecError("NOT_FOUND", `no track ${id} in the catalog`, {
+    hint: "Take ids from /api/search results.",
+  });
+}
+
+export function routeNotFound(method: string, url: string): SpotivecError {
+  return new SpotivecError("NOT_FOUND", `no route ${method} ${new URL(url).pathname}`, {
+    hint: "The API is under /api; see /api/openapi.json.",
+  });
+}

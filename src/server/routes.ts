@@ -1,0 +1,45 @@
+/** The API's routes as OpenAPI documents them. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { IdParam, LimitQuery, SearchQuery } from "./params.js";
+
+const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), hint: z.string() }) })
+  .openapi("Error");
+const Json = z.record(z.string(), z.unknown());
+const ok = (description: string) => ({
+  200: { content: { "application/json": { schema: Json } }, description },
+});
+const failure = (description: string) => ({
+  content: { "application/json": { schema: ErrorBody } },
+  description,
+});
+const errors = {
+  400: failure("invalid parameters"),
+  404: failure("no such track"),
+  503: failure("the catalog is empty"),
+};
+
+export const routes = {
+  search: createRoute({
+    method: "get",
+    path: "/api/search",
+    request: { query: SearchQuery },
+    responses: {
+      ...ok("the query plan and ranked, explained results (as `spotivec search --json`)"),
+      ...errors,
+    },
+  }),
+  track: createRoute({
+    method: "get",
+    path: "/api/tracks/{id}",
+    request: { params: IdParam },
+    responses: { ...ok("one track"), ...errors },
+  }),
+  similar: createRoute({
+    method: "get",
+    path: "/api/similar/{id}",
+    request: { params: IdParam, query: LimitQuery },
+    responses: { ...ok("tracks like this one"), ...errors },
+  }),
+  health: createRoute({ method: "get", path: "/api/health", responses: ok("catalog size, model, version") }),
+};
