@@ -82,7 +82,7 @@ export function checkFile(path: string, text: string): Violation[] {
   const violations: Violation[] = [];
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-  const isData = /^\s*(?:\/\*\*?[^]*?\*\/|\/\/[^\n]*)/.exec(text)?.[0].includes("@data") ?? false;
+  const isData = /^\s*(?:\/\*\*?[\s\S]*?\*\/|\/\/[^\n]*)/.exec(text)?.[0].includes("@data") ?? false;
   if (lines > MAX_FILE_LINES && !isData) {
     violations.push({
       file: path,
