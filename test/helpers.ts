@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { run } from "../src/cli/cli.js";
 import type { Io } from "../src/cli/ui.js";
+import { SpotivecError } from "../src/domain/errors.js";
 import type { Constraint, QueryPlan } from "../src/query/plan.js";
 
 export function tempDir(prefix = "spotivec-test-"): string {
@@ -350,4 +352,30 @@ export function planOf(constraints: Constraint[], over: Partial<QueryPlan> = {})
     artistCap: 3,
     ...over,
   };
+}
+
+/** Ingests the three fixture files into db with the lexical test embedder, through the CLI, as --json. */
+export function ingestFixtures(fx: ReturnType<typeof writeFixtures>, db: string): Promise<CliRun> {
+  return cli([
+    "ingest",
+    fx.dataset114k,
+    fx.tracks600k,
+    fx.artists600k,
+    "--db",
+    db,
+    "--model",
+    "hash",
+    "--json",
+  ]);
+}
+
+/** The SpotivecError fn throws; fails the test when it throws something else or nothing. */
+export function thrown(fn: () => unknown): SpotivecError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpotivecError);
+    return e as SpotivecError;
+  }
+  throw new Error("expected a SpotivecError, nothing was thrown");
 }

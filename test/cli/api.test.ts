@@ -4,7 +4,7 @@ import { createEmbedder } from "../../src/embed/embedder.js";
 import { createApp, SearchQuery } from "../../src/server/app.js";
 import { createLocalService } from "../../src/server/service.js";
 import { openStore, type Store } from "../../src/store/store.js";
-import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
+import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
 // Every route and error of the HTTP API, in-process (app.request), over the fixture catalog.
 describe("HTTP API", () => {
@@ -15,21 +15,7 @@ describe("HTTP API", () => {
     const dir = tempDir();
     const db = join(dir, "api.db");
     const fx = writeFixtures(dir);
-    expect(
-      (
-        await cli([
-          "ingest",
-          fx.dataset114k,
-          fx.tracks600k,
-          fx.artists600k,
-          "--db",
-          db,
-          "--model",
-          "hash",
-          "--json",
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await ingestFixtures(fx, db)).code).toBe(0);
     store = openStore(db);
     app = createApp(createLocalService(store, await createEmbedder("hash")), {
       genreLabels: () => store.genreLabels(),

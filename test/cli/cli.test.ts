@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import type { PlannedResult, SearchResult } from "../../src/search/search.js";
-import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
+import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
 // The CLI end to end, in-process, with the lexical "hash" embedder so it runs without a model.
 describe("spotivec CLI", () => {
@@ -13,17 +13,7 @@ describe("spotivec CLI", () => {
   let first: IngestSummary;
 
   beforeAll(async () => {
-    const r = await cli([
-      "ingest",
-      fx.dataset114k,
-      fx.tracks600k,
-      fx.artists600k,
-      "--db",
-      db,
-      "--model",
-      "hash",
-      "--json",
-    ]);
+    const r = await ingestFixtures(fx, db);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     first = r.json<IngestSummary>();
@@ -68,17 +58,7 @@ describe("spotivec CLI", () => {
   });
 
   it("adds nothing and re-embeds nothing the second time", async () => {
-    const r = await cli([
-      "ingest",
-      fx.dataset114k,
-      fx.tracks600k,
-      fx.artists600k,
-      "--db",
-      db,
-      "--model",
-      "hash",
-      "--json",
-    ]);
+    const r = await ingestFixtures(fx, db);
     const again = r.json<IngestSummary>();
     expect(again.tracks.inserted).toBe(0);
     expect(again.tracks.updated).toBe(0);

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResult } from "../../src/search/search.js";
-import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
+import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
 interface ImportReport {
   profile: string;
@@ -23,17 +23,7 @@ describe("likes and similar", () => {
   const likesFile = join(dir, "likes.txt");
 
   beforeAll(async () => {
-    const r = await cli([
-      "ingest",
-      fx.dataset114k,
-      fx.tracks600k,
-      fx.artists600k,
-      "--db",
-      db,
-      "--model",
-      "hash",
-      "--json",
-    ]);
+    const r = await ingestFixtures(fx, db);
     expect(r.code).toBe(0);
     writeFileSync(
       likesFile,

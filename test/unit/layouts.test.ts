@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SpotivecError } from "../../src/domain/errors.js";
 import { detectLayout } from "../../src/ingest/layouts.js";
+import { thrown } from "../helpers.js";
 
 const HEADER_114K =
   ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre".split(
@@ -11,16 +11,6 @@ const HEADER_600K =
     ",",
   );
 const HEADER_ARTISTS = "id,followers,genres,name,popularity".split(",");
-
-function thrown(fn: () => unknown): SpotivecError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpotivecError);
-    return e as SpotivecError;
-  }
-  throw new Error("expected a SpotivecError, nothing was thrown");
-}
 
 describe("detectLayout", () => {
   it("detects the 114K dataset.csv and indexes its columns (unnamed index column skipped)", () => {

@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { SpotivecError } from "../../src/domain/errors.js";
 import { detectLikesFormat, type LikeEntry, parseLikes, trackIdOf } from "../../src/likes/likes.js";
+import { thrown } from "../helpers.js";
 
 // Real-shaped Spotify track ids (22 characters of [0-9A-Za-z]).
 const HELENA = "5dTHtzHFPyi8TlTtzoz1J9";
 const DECODE = "3e0yTP5trHBBVvV32jwXqF";
 const MISERY = "6SpLc7EXZIPpy0sVko0aoU";
-
-function thrown(fn: () => unknown): SpotivecError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpotivecError);
-    return e as SpotivecError;
-  }
-  throw new Error("expected a SpotivecError, nothing was thrown");
-}
 
 describe("trackIdOf", () => {
   it("reads a bare id, a spotify:track: URI and open.spotify.com URLs", () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { SpotivecError } from "../../src/domain/errors.js";
 import { resolveGenres, toResult } from "../../src/search/search.js";
 import type { StoredTrack } from "../../src/store/store.js";
+import { thrown } from "../helpers.js";
 
 const LABELS = ["acoustic", "drum-and-bass", "hip-hop", "r-n-b", "techno", "detroit-techno", "trance"];
-
-function thrown(fn: () => unknown): SpotivecError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpotivecError);
-    return e as SpotivecError;
-  }
-  throw new Error("expected a SpotivecError, nothing was thrown");
-}
 
 describe("resolveGenres", () => {
   it("maps what a user types onto the catalog's labels", () => {
