@@ -291,8 +291,13 @@ export function fieldScale(name: FieldName): number {
 }
 
 /** A track's features keyed by their snake_case names, for JSON output. */
-export function featuresJson(track: AudioFeatures): Record<Exclude<FieldName, "year">, number | boolean> {
+export function featuresJson(track: AudioFeatures): FeaturesJson {
   const out: Record<string, number | boolean> = {};
   for (const f of FIELDS) if (f.name !== "year") out[f.name] = track[f.prop as keyof AudioFeatures];
-  return out as Record<Exclude<FieldName, "year">, number | boolean>;
+  return out as FeaturesJson;
 }
+
+/** Every feature but year (a field of its own in results), by snake_case name: { explicit: boolean, ... }. */
+export type FeaturesJson = {
+  [S in Exclude<Spec, { name: "year" }> as S["name"]]: S["type"] extends "boolean" ? boolean : number;
+};

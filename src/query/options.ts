@@ -1,5 +1,6 @@
 import type { FilterField } from "../domain/fields.js";
 import type { Range, TrackFilters } from "../store/store.js";
+import { PRIORITY } from "./constraints.js";
 import type { Constraint } from "./plan.js";
 
 /** Command-line filters as plan constraints (hard, from options). */
@@ -15,7 +16,7 @@ export function optionConstraints(filters: TrackFilters): Constraint[] {
       max: range.max,
       label,
       hard: true,
-      priority: 100,
+      priority: PRIORITY.option,
       source: source(`--${field.replace("_", "-")}`),
     });
   }
@@ -26,7 +27,7 @@ export function optionConstraints(filters: TrackFilters): Constraint[] {
       core: filters.genres,
       label: `genre ${filters.genres.join("/")}`,
       hard: true,
-      priority: 100,
+      priority: PRIORITY.option,
       source: source("--genre"),
     });
   }
@@ -36,7 +37,7 @@ export function optionConstraints(filters: TrackFilters): Constraint[] {
       value: filters.explicit,
       label: filters.explicit ? "explicit" : "clean (not explicit)",
       hard: true,
-      priority: 100,
+      priority: PRIORITY.option,
       source: source(filters.explicit ? "--explicit" : "--no-explicit"),
     });
   }

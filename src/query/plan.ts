@@ -26,6 +26,7 @@ export {
   DEFAULT_ARTIST_CAP,
   emptyPlan,
   identifyConstraints,
+  PRIORITY,
 } from "./constraints.js";
 export { optionConstraints } from "./options.js";
 export { genreFamily, PhraseTables } from "./phrases.js";

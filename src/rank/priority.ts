@@ -1,15 +1,11 @@
-/**
- * What a constraint's priority means to ranking and relaxation. Priorities are set by the planner (src/query):
- * grounded words 1, activities 2, bits 3, the user's words and profiles 4, numbers 5, genres 6, artists 7,
- * command-line options 100.
- */
-import type { Constraint } from "../query/plan.js";
+/** What a constraint's priority (set by the planner: PRIORITY in src/query) means to ranking and relaxation. */
+import { type Constraint, PRIORITY } from "../query/plan.js";
 
 /** From this priority up a constraint was stated by the user, not implied by an activity, a bit or a grounded word. */
-export const STATED_PRIORITY = 4;
+export const STATED_PRIORITY = PRIORITY.word;
 
 /** Command-line options: hard, and never relaxed. */
-export const OPTION_PRIORITY = 100;
+export const OPTION_PRIORITY = PRIORITY.option;
 
 /** How much a constraint's fit counts: hard ones fully, stated preferences more than implied ones. */
 export const FIT_WEIGHT = { hard: 1, stated: 0.7, implied: 0.4 } as const;

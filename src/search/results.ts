@@ -1,16 +1,11 @@
 /** What a search answers with: tracks as JSON (CLI --json, HTTP API, page), planned ones with their reasons. */
-import { type FIELDS, featuresJson } from "../domain/fields.js";
+import { type FeaturesJson, featuresJson } from "../domain/fields.js";
 import { spotifyUrl } from "../domain/track.js";
 import type { QueryPlan } from "../query/plan.js";
 import type { Why } from "../rank/rank.js";
 import type { StoredTrack } from "../store/types.js";
 
-type FeatureSpec = Exclude<(typeof FIELDS)[number], { name: "year" }>;
-
-/** Every feature of the field table but year (a field of its own), by snake_case name: { explicit: boolean, ... }. */
-export type FeaturesJson = {
-  [S in FeatureSpec as S["name"]]: S["type"] extends "boolean" ? boolean : number;
-};
+export type { FeaturesJson };
 
 export interface SearchResult {
   id: string;
@@ -42,7 +37,7 @@ export function toResult(t: StoredTrack, score: number): SearchResult {
     album: t.album,
     genres: t.allGenres,
     year: t.year,
-    features: featuresJson(t) as FeaturesJson,
+    features: featuresJson(t),
     score: Math.round(score * 10000) / 10000,
     url: spotifyUrl(t.id),
   };
