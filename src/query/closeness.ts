@@ -2,22 +2,11 @@
  * Constraints that keep results close to a reference (a track, an artist's tracks, the likes, a genre's profile),
  * from a plain summary of its features.
  */
-import { type FieldName, fieldValue, formatValue } from "../domain/fields.js";
+import { fieldValue, formatValue } from "../domain/fields.js";
 import type { FeatureProfile, StoredTrack } from "../store/store.js";
 import { PRIORITY } from "./constraints.js";
 import type { ConstraintSource, QueryPlan } from "./types.js";
-
-/**
- * The features a reference is compared on, and how far from it a result may be. Mood (energy, valence) must stay
- * close, hard for a single reference; the rest of the sound only ranks.
- */
-const REFERENCE_BANDS = [
-  { field: "energy", band: 0.15, mood: true, octave: false },
-  { field: "valence", band: 0.15, mood: true, octave: false },
-  { field: "tempo", band: 12, mood: false, octave: true },
-  { field: "danceability", band: 0.15, mood: false, octave: false },
-  { field: "acousticness", band: 0.2, mood: false, octave: false },
-] as const satisfies ReadonlyArray<{ field: FieldName; band: number; mood: boolean; octave: boolean }>;
+import { REFERENCE_BANDS } from "./vocabulary/reference.js";
 
 export type ReferenceField = (typeof REFERENCE_BANDS)[number]["field"];
 
