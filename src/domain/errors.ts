@@ -20,6 +20,23 @@ export const ERROR_CODES = {
   NOT_FOUND: { exit: 1, status: 404, hint: "Take ids from search results." },
   EMPTY_STORE: { exit: 1, status: 503, hint: "Ingest a dataset first with `spotivec ingest <files>`." },
   FILE_NOT_FOUND: { exit: 1, status: 500, hint: "Check the path." },
+  FILE_UNREADABLE: {
+    exit: 1,
+    status: 500,
+    hint: "Give a readable file (not a directory); check its permissions.",
+  },
+  FILE_CORRUPT: { exit: 1, status: 500, hint: "Download the file again, or unpack it and give the .csv." },
+  DB_BUSY: {
+    exit: 1,
+    status: 503,
+    hint: "Wait for the other ingest to finish, or leave out --no-wait to queue.",
+  },
+  DB_FOREIGN: {
+    exit: 1,
+    status: 500,
+    hint: "Point --db (or SPOTIVEC_DB) at a spotivec database, or a new path.",
+  },
+  SERVE_BIND: { exit: 1, status: 500, hint: "Choose another --port, or --host 127.0.0.1." },
   UNKNOWN_LAYOUT: { exit: 1, status: 500, hint: "Give a track or artist CSV of a supported dataset." },
   BAD_ROW: { exit: 1, status: 500, hint: "Fix the row, or leave out --strict to skip bad rows." },
   MODEL_MISMATCH: { exit: 1, status: 500, hint: "Use the model that built the database, or --reembed." },

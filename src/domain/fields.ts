@@ -301,3 +301,20 @@ export function featuresJson(track: AudioFeatures): FeaturesJson {
 export type FeaturesJson = {
   [S in Exclude<Spec, { name: "year" }> as S["name"]]: S["type"] extends "boolean" ? boolean : number;
 };
+
+export interface RangeBounds {
+  min?: number;
+  max?: number;
+}
+
+/** The first range whose minimum is above its maximum (it could match nothing), or null. */
+export function invertedRange(
+  ranges: Partial<Record<FilterField, RangeBounds>>,
+): { field: FilterField; min: number; max: number } | null {
+  for (const name of FILTER_FIELDS) {
+    const r = ranges[name];
+    if (r?.min !== undefined && r.max !== undefined && r.min > r.max)
+      return { field: name, min: r.min, max: r.max };
+  }
+  return null;
+}
