@@ -1,152 +1,141 @@
-import { createReadStream, statSync } from "node:fs";
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
+import { createReadStream, openSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import Papa from "papaparse";
 import { SpotivecError } from "../domain/errors.js";
+import { splitLines } from "./lines.js";
+import { type AssembleOptions, assembleRecords, type CsvItem } from "./records.js";
 
-/** A parsed CSV record, with the 1-based physical line it starts on. */
-export interface CsvRecord {
-  kind: "record";
-  line: number;
-  fields: string[];
-}
-
-/** A record that could not be parsed (broken quoting); reading goes on after it. */
-export interface CsvBroken {
-  kind: "broken";
-  line: number;
-  reason: string;
-  raw: string;
-}
-
-export type CsvItem = CsvRecord | CsvBroken;
-
-/** A quoted field may span lines, but a quote left open this long is a broken row, not a long field. */
-export const MAX_RECORD_LINES = 20;
-
-function countQuotes(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n++;
-  return n;
-}
-
-function parseRecord(text: string): { fields: string[] } | { error: string } {
-  const result = Papa.parse<string[]>(text, { delimiter: ",", newline: "\n", quoteChar: '"' });
-  const error = result.errors[0];
-  if (error) return { error: `broken quoting: ${error.message}` };
-  const fields = result.data[0];
-  if (!fields || result.data.length !== 1)
-    return { error: "broken quoting: record did not parse as one row" };
-  return { fields };
-}
-
-/**
- * Assembles physical lines into CSV records and parses each with papaparse. Line-based assembly keeps an exact
- * line number per record and lets a row with an unterminated quote be rejected on its own instead of swallowing
- * the rest of the file.
- */
-export async function* assembleRecords(
-  lines: AsyncIterable<string> | Iterable<string>,
-): AsyncGenerator<CsvItem> {
-  let pending: Array<[number, string]> = [];
-  let quotes = 0;
-  // Lines given back after a broken record are read again before new ones.
-  const replay: Array<[number, string]> = [];
-  let lineNo = 0;
-
-  async function* numbered(): AsyncGenerator<[number, string]> {
-    for await (const raw of lines) {
-      lineNo++;
-      yield [lineNo, lineNo === 1 ? raw.replace(/^\uFEFF/, "") : raw];
-      while (replay.length > 0) yield replay.shift() as [number, string];
-    }
-    while (replay.length > 0) yield replay.shift() as [number, string];
-  }
-
-  const finish = (): CsvItem | undefined => {
-    const text = pending.map(([, l]) => l).join("\n");
-    const start = pending[0]?.[0] ?? lineNo;
-    const parsed = parseRecord(text);
-    if ("fields" in parsed) {
-      pending = [];
-      quotes = 0;
-      return { kind: "record", line: start, fields: parsed.fields };
-    }
-    // A stray quote can pull valid lines into a block that fails as a whole: blame its first line only.
-    if (pending.length > 1) return giveUpOnFirst(parsed.error);
-    pending = [];
-    quotes = 0;
-    return { kind: "broken", line: start, reason: parsed.error, raw: text };
-  };
-
-  const giveUpOnFirst = (reason: string): CsvItem | undefined => {
-    const [first, ...rest] = pending;
-    replay.unshift(...rest);
-    pending = [];
-    quotes = 0;
-    return first && { kind: "broken", line: first[0], reason, raw: first[1] };
-  };
-
-  const feed = (n: number, rawLine: string): CsvItem | undefined => {
-    const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
-    if (pending.length === 0 && line.trim() === "") return undefined;
-    pending.push([n, line]);
-    quotes += countQuotes(line);
-    if (quotes % 2 === 0) return finish();
-    if (pending.length >= MAX_RECORD_LINES) return giveUpOnFirst("broken quoting: unterminated quoted field");
-    return undefined;
-  };
-
-  for await (const [n, line] of numbered()) {
-    const item = feed(n, line);
-    if (item) yield item;
-  }
-  // End of input inside an open quote: reject the first line, give the rest a second chance.
-  while (pending.length > 0) {
-    const broken = giveUpOnFirst("broken quoting: unterminated quoted field at end of file");
-    if (broken) yield broken;
-    while (replay.length > 0) {
-      const [n, line] = replay.shift() as [number, string];
-      const item = feed(n, line);
-      if (item) yield item;
-    }
-  }
-}
+export { MAX_RECORD_CHARS, type PhysicalLine, RAW_PREVIEW_CHARS, splitLines } from "./lines.js";
+export {
+  type AssembleOptions,
+  assembleRecords,
+  type CsvBroken,
+  type CsvItem,
+  type CsvRecord,
+  MAX_RECORD_LINES,
+} from "./records.js";
 
 export interface CsvSource {
   /** Bytes of the file on disk (compressed size for .gz). */
   size: number;
   /** Bytes read from disk so far, for progress. */
   bytesRead(): number;
+  /** The records; a fault while reading (unreadable, corrupt gzip) is thrown here as FILE_UNREADABLE or FILE_CORRUPT. */
   items: AsyncGenerator<CsvItem>;
+}
+
+export interface OpenCsvOptions extends AssembleOptions {
+  /** Opens the file, returning its descriptor (default: fs.openSync). Tests replace it to simulate a refusal. */
+  openFile?: (path: string) => number;
 }
 
 function isGzip(path: string): boolean {
   return /\.gz$/i.test(path);
 }
 
-/** Streams a CSV (or .csv.gz) file as records; memory stays bounded by the longest record. */
-export function openCsv(path: string): CsvSource {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new SpotivecError("FILE_NOT_FOUND", `Cannot read ${path}`, {
-      expected: "a readable CSV file (optionally .csv.gz)",
+const CSV_EXPECTED = "a readable CSV file (optionally .csv.gz)";
+
+function where(afterLine: number | undefined): string {
+  if (afterLine === undefined) return "";
+  return afterLine === 0 ? " before the first line" : ` after line ${afterLine}`;
+}
+
+/** A zlib fault as FILE_CORRUPT: not gzip at all, cut short, or damaged. */
+function gzipError(path: string, error: Error, afterLine: number | undefined): SpotivecError {
+  const zlib = `zlib: ${error.message}`;
+  if (/incorrect header check/i.test(error.message)) {
+    return new SpotivecError("FILE_CORRUPT", `${path} is not gzip data`, {
+      expected: "a gzip-compressed CSV (the name ends in .gz)",
+      got: `bytes that are not gzip (${zlib})`,
+      hint: `If it is a plain CSV, rename it without .gz (${basename(path).replace(/\.gz$/i, "")}); otherwise download it again.`,
+    });
+  }
+  const truncated = /unexpected end of file/i.test(error.message);
+  return new SpotivecError(
+    "FILE_CORRUPT",
+    `${path}: ${truncated ? "the gzip data ends early" : "the gzip data is damaged"}${where(afterLine)}`,
+    {
+      expected: "a complete gzip-compressed CSV",
+      got: `${truncated ? "a truncated file" : "corrupt compressed data"} (${zlib})`,
+      hint: truncated
+        ? "The file was probably cut short while downloading or copying: get it again (or unpack it and give the .csv)."
+        : "Download the file again, or unpack it and give the .csv.",
+    },
+  );
+}
+
+/**
+ * The error to show for a failure to open or read `path`: FILE_NOT_FOUND, FILE_UNREADABLE (a directory, no
+ * permission, an I/O error) or FILE_CORRUPT (gzip); anything else is returned unchanged.
+ */
+export function fileError(path: string, error: unknown, afterLine?: number): unknown {
+  if (error instanceof SpotivecError || !(error instanceof Error)) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  if (code.startsWith("Z_")) return gzipError(path, error, afterLine);
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new SpotivecError("FILE_NOT_FOUND", `Cannot read ${path}`, {
+      expected: CSV_EXPECTED,
       got: `no file at ${path}`,
       hint: "Check the path; the Spotify CSVs are usually called dataset.csv, tracks.csv and artists.csv.",
     });
   }
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const text: Readable = isGzip(path) ? file.pipe(createGunzip()) : file;
+  if (code === "EISDIR") {
+    return new SpotivecError("FILE_UNREADABLE", `Cannot read ${path}: it is a directory`, {
+      expected: CSV_EXPECTED,
+      got: "a directory",
+      hint: `Name the CSV files in it instead, e.g. spotivec ingest ${path.replace(/\/+$/, "")}/*.csv`,
+    });
+  }
+  if (code === "EACCES" || code === "EPERM") {
+    return new SpotivecError("FILE_UNREADABLE", `Cannot read ${path}: permission denied`, {
+      expected: CSV_EXPECTED,
+      got: `a file this user may not read (${code})`,
+      hint: "Make it readable (chmod u+r), or copy it somewhere you can read it.",
+    });
+  }
+  if (/^E[A-Z]+$/.test(code)) {
+    return new SpotivecError("FILE_UNREADABLE", `Cannot read ${path}${where(afterLine)}`, {
+      expected: CSV_EXPECTED,
+      got: `${code}: ${error.message}`,
+      hint: "Check the file and the disk it is on, then run the ingest again: rows already stored are kept.",
+    });
+  }
+  return error;
+}
+
+/** Opens the file for reading, refusing a directory before any read; errors come out as fileError's. */
+function openFile(path: string, options: OpenCsvOptions): { fd: number; size: number } {
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" });
+    return { fd: (options.openFile ?? ((p) => openSync(p, "r")))(path), size: stat.size };
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+/**
+ * Streams a CSV (or .csv.gz) file as records. Memory stays bounded by the longest record allowed
+ * (MAX_RECORD_CHARS), however long a line is; a fault while reading ends the records with a SpotivecError that
+ * says after which line it happened, the records before it having been delivered.
+ */
+export function openCsv(path: string, options: OpenCsvOptions = {}): CsvSource {
+  const { fd, size } = openFile(path, options);
+  const file = createReadStream(path, { fd, highWaterMark: 1 << 20 });
+  const text: Readable = isGzip(path) ? pipeline(file, createGunzip(), () => {}) : file;
   text.setEncoding("utf8");
-  const rl = createInterface({ input: text, crlfDelay: Number.POSITIVE_INFINITY });
   const items = (async function* () {
+    let lastLine = 0;
     try {
-      yield* assembleRecords(rl);
+      for await (const item of assembleRecords(splitLines(text, options.maxRecordChars), options)) {
+        lastLine = item.endLine;
+        yield item;
+      }
+    } catch (e) {
+      throw fileError(path, e, lastLine);
     } finally {
-      rl.close();
+      text.destroy();
       file.destroy();
     }
   })();

@@ -54,12 +54,32 @@ export function parsePythonList(text: string): string[] | null {
   return out;
 }
 
-/** Year from "1999", "1999-05" or "1999-05-17"; null when absent or not a plausible year. */
+/** Year from "1999", "1999-05" or "1999-05-17"; null when absent, not a plausible year, or not a real date. */
 export function releaseYear(date: string): number | null {
+  const checked = checkReleaseDate(date);
+  return "year" in checked ? checked.year : null;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * A release date as its year, or what is wrong with it: the shape (YYYY, YYYY-MM or YYYY-MM-DD), a year outside
+ * 1900..2100, a month outside 1..12, or a day the month does not have ("1999-13-45", "2001-02-29").
+ */
+export function checkReleaseDate(date: string): { year: number } | { problem: string } {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(date.trim());
-  if (!m) return null;
+  if (!m) return { problem: "not YYYY, YYYY-MM or YYYY-MM-DD" };
   const year = Number(m[1]);
-  return year >= 1900 && year <= 2100 ? year : null;
+  if (year < 1900 || year > 2100) return { problem: `year ${year} is outside 1900..2100` };
+  if (m[2] === undefined) return { year };
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return { problem: `there is no month ${m[2]}` };
+  if (m[3] === undefined) return { year };
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number);
+  if (day < 1 || day > days) return { problem: `month ${m[2]} of ${year} has no day ${m[3]}` };
+  return { year };
 }
 
 /** Valid ranges come from the field table: wide enough for every real row in the public datasets (tempo 0 and
@@ -113,17 +133,23 @@ function checkId(id: string, column: string): string | null {
   return null;
 }
 
-function checkFieldCount(fields: readonly string[], columns: ColumnIndex): string | null {
-  const needed = Math.max(...columns.values()) + 1;
-  return fields.length < needed ? `expected ${needed} fields, got ${fields.length}` : null;
+/**
+ * A row must have as many fields as the header: one more or one fewer shifts every column after it (an extra
+ * field before track_genre would be stored as the genre). `width` is the header's field count; without it, the
+ * last named column's position.
+ */
+function checkFieldCount(fields: readonly string[], columns: ColumnIndex, width?: number): string | null {
+  const needed = width ?? Math.max(...columns.values()) + 1;
+  return fields.length !== needed ? `expected ${needed} fields, got ${fields.length}` : null;
 }
 
 export function normalizeTrack(
   layout: LayoutName,
   fields: readonly string[],
   columns: ColumnIndex,
+  width?: number,
 ): Normalized<TrackRow> {
-  const countError = checkFieldCount(fields, columns);
+  const countError = checkFieldCount(fields, columns, width);
   if (countError) return { ok: false, reason: countError };
   const row = new RowReader(fields, columns);
   const is114k = layout === "tracks-114k";
@@ -165,9 +191,14 @@ export function normalizeTrack(
   if (!features.ok) return features;
 
   const releaseDate = is114k ? null : row.text("release_date") || null;
-  const year = releaseDate ? releaseYear(releaseDate) : null;
-  if (releaseDate && year === null)
-    return { ok: false, reason: `release_date: expected YYYY, YYYY-MM or YYYY-MM-DD, got "${releaseDate}"` };
+  const date = releaseDate ? checkReleaseDate(releaseDate) : null;
+  if (date && "problem" in date) {
+    return {
+      ok: false,
+      reason: `release_date: expected YYYY, YYYY-MM or YYYY-MM-DD, got "${releaseDate}" (${date.problem})`,
+    };
+  }
+  const year = date ? date.year : null;
 
   const genre = is114k ? row.text("track_genre") : "";
   if (is114k && genre === "") return { ok: false, reason: "missing track_genre" };
@@ -188,8 +219,12 @@ export function normalizeTrack(
   };
 }
 
-export function normalizeArtist(fields: readonly string[], columns: ColumnIndex): Normalized<ArtistRow> {
-  const countError = checkFieldCount(fields, columns);
+export function normalizeArtist(
+  fields: readonly string[],
+  columns: ColumnIndex,
+  width?: number,
+): Normalized<ArtistRow> {
+  const countError = checkFieldCount(fields, columns, width);
   if (countError) return { ok: false, reason: countError };
   const row = new RowReader(fields, columns);
   const id = row.text("id");

@@ -1,11 +1,11 @@
-import { appendFileSync, rmSync } from "node:fs";
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { SpotivecError } from "../domain/errors.js";
 import type { ProgressSink } from "../domain/progress.js";
 import type { ArtistRow, TrackRow } from "../domain/track.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { Store, UpsertCounts } from "../store/store.js";
-import { type CsvSource, openCsv } from "./csv.js";
+import { type CsvSource, type OpenCsvOptions, openCsv } from "./csv.js";
 import { describeTrack, descriptionHash } from "./describe.js";
 import { detectLayout, type LayoutName } from "./layouts.js";
 import { normalizeArtist, normalizeTrack } from "./normalize.js";
@@ -31,6 +31,8 @@ export interface IngestOptions {
   embedBatch?: number;
   /** Called for each rejected row as it happens (the command may print them). */
   onReject?: (r: Rejection) => void;
+  /** How files are opened and read: the record length bound, and (in tests) the open call. */
+  csv?: OpenCsvOptions;
 }
 
 export interface FileSummary {
@@ -83,11 +85,22 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     model: embedder.model,
     seconds: 0,
   };
-  // The rejects file describes the latest run only.
-  rmSync(options.rejectsPath, { force: true });
-  const reject = rejecter(options, summary);
-  const sources = await openSources(options.files);
-  for (const source of sources) await readSource(source, options, summary, reject);
+  // The rejects file describes the latest run that had rejects: replaced at this run's first reject, removed
+  // at the end of a run without any, and left alone when the run fails before either.
+  const rejects = new RejectsFile(options.rejectsPath);
+  try {
+    const reject = rejecter(options, summary, rejects);
+    const sources = await openSources(options.files, options.csv);
+    try {
+      for (const source of sources) await readSource(source, options, summary, reject);
+    } finally {
+      // Files not read because an earlier one failed are closed (a finished one is left as it is).
+      for (const s of sources) await s.source.items.return(undefined);
+    }
+  } finally {
+    rejects.close();
+  }
+  if (!rejects.written) rmSync(options.rejectsPath, { force: true });
 
   summary.described = describePending(store, progress);
   summary.embedded = await embedPending(store, embedder, options.embedBatch ?? 64, progress);
@@ -98,12 +111,33 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
 type Reject = (r: Rejection) => void;
 
+/** The rejects file, created (replacing the last run's) only when the first reject of this run is written. */
+class RejectsFile {
+  private fd: number | null = null;
+  written = false;
+
+  constructor(private readonly path: string) {}
+
+  write(r: Rejection): void {
+    if (this.fd === null) {
+      this.fd = openSync(this.path, "w");
+      this.written = true;
+    }
+    writeSync(this.fd, `${JSON.stringify(r)}\n`);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
 /** Counts a bad row, appends it to the rejects file, and stops the run under --strict. */
-function rejecter(options: IngestOptions, summary: IngestSummary): Reject {
+function rejecter(options: IngestOptions, summary: IngestSummary, rejects: RejectsFile): Reject {
   return (r) => {
     summary.rejected++;
     summary.rejectsFile = options.rejectsPath;
-    appendFileSync(options.rejectsPath, `${JSON.stringify(r)}\n`);
+    rejects.write(r);
     options.onReject?.(r);
     if (options.strict) {
       throw new SpotivecError("BAD_ROW", `${r.file}:${r.line}: ${r.reason}`, {
@@ -118,13 +152,28 @@ function rejecter(options: IngestOptions, summary: IngestSummary): Reject {
 interface OpenSource extends ReturnType<typeof detectLayout> {
   path: string;
   source: CsvSource;
+  /** Fields in the header: every row must have as many. */
+  width: number;
 }
 
 /** Every file's layout is checked before any is read, so a wrong file fails fast; artists files come first. */
-async function openSources(files: readonly string[]): Promise<OpenSource[]> {
+async function openSources(files: readonly string[], csv: OpenCsvOptions = {}): Promise<OpenSource[]> {
   const sources: OpenSource[] = [];
-  for (const path of files) {
-    const source = openCsv(path);
+  try {
+    for (const path of files) sources.push(await openSource(path, csv));
+  } catch (e) {
+    for (const s of sources) await s.source.items.return(undefined);
+    throw e;
+  }
+  // Artists first: tracks read afterwards get their artists' genres in the same run.
+  const isArtists = (s: OpenSource) => Number(s.layout.name === "artists-600k");
+  return sources.sort((a, b) => isArtists(b) - isArtists(a));
+}
+
+/** Opens one file and reads its header. */
+async function openSource(path: string, csv: OpenCsvOptions): Promise<OpenSource> {
+  const source = openCsv(path, csv);
+  try {
     const first = await source.items.next();
     const header = first.done ? undefined : first.value;
     if (header?.kind !== "record") {
@@ -134,16 +183,16 @@ async function openSources(files: readonly string[]): Promise<OpenSource[]> {
         hint: "Pass the original Spotify CSV with its header row.",
       });
     }
-    sources.push({ path, source, ...detectLayout(header.fields, path) });
+    return { path, source, width: header.fields.length, ...detectLayout(header.fields, path) };
+  } catch (e) {
+    await source.items.return(undefined);
+    throw e;
   }
-  // Artists first: tracks read afterwards get their artists' genres in the same run.
-  const isArtists = (s: OpenSource) => Number(s.layout.name === "artists-600k");
-  return sources.sort((a, b) => isArtists(b) - isArtists(a));
 }
 
 /** One file's rows, normalized and written in batches of writeBatch rows. */
 async function readSource(
-  { path, source, layout, columns }: OpenSource,
+  { path, source, layout, columns, width }: OpenSource,
   options: IngestOptions,
   summary: IngestSummary,
   reject: Reject,
@@ -164,27 +213,47 @@ async function readSource(
     const estimate = read > 0 ? Math.max(file.rows, Math.round((file.rows * source.size) / read)) : null;
     progress({ phase: "parse", done: file.rows, total: estimate, detail: name });
   };
-  for await (const item of source.items) {
-    file.rows++;
-    summary.rowsRead++;
-    if (item.kind === "broken") {
-      file.rejected++;
-      reject({ file: path, line: item.line, reason: item.reason, raw: item.raw });
-      continue;
+  try {
+    for await (const item of source.items) {
+      file.rows++;
+      summary.rowsRead++;
+      const row =
+        item.kind === "broken"
+          ? { ok: false as const, reason: item.reason }
+          : layout.name === "artists-600k"
+            ? normalizeArtist(item.fields, columns, width)
+            : normalizeTrack(layout.name, item.fields, columns, width);
+      if (!row.ok) {
+        file.rejected++;
+        reject({ file: path, line: item.line, reason: row.reason, raw: item.raw });
+      } else if ("artists" in row.value) trackBatch.push(row.value);
+      else artistBatch.push(row.value);
+      if (trackBatch.length + artistBatch.length >= (options.writeBatch ?? 2000)) flush();
     }
-    const row =
-      layout.name === "artists-600k"
-        ? normalizeArtist(item.fields, columns)
-        : normalizeTrack(layout.name, item.fields, columns);
-    if (!row.ok) {
-      file.rejected++;
-      reject({ file: path, line: item.line, reason: row.reason, raw: item.fields.join(",") });
-    } else if ("artists" in row.value) trackBatch.push(row.value);
-    else artistBatch.push(row.value);
-    if (trackBatch.length + artistBatch.length >= (options.writeBatch ?? 2000)) flush();
+  } catch (e) {
+    // Whatever stopped the file (a read fault, --strict), the valid rows read before it are kept.
+    flush();
+    throw withStoredCount(e, file);
   }
   flush();
   progress({ phase: "parse", done: file.rows, total: file.rows, detail: name });
+}
+
+/** A read fault, saying how many of the file's rows were stored before it. */
+function withStoredCount(error: unknown, file: FileSummary): unknown {
+  if (!(error instanceof SpotivecError) || !/^FILE_/.test(error.code)) return error;
+  const stored = file.rows - file.rejected;
+  const rejected = file.rejected > 0 ? ` (${file.rejected} rejected)` : "";
+  return new SpotivecError(
+    error.code,
+    `${error.message}; the ${stored} valid rows read before it were stored${rejected}`,
+    {
+      expected: error.expected,
+      got: error.got,
+      hint: `${error.hint} Rows already stored are kept: the next ingest goes on from there.`,
+    },
+    { cause: error },
+  );
 }
 
 /** Writes descriptions for every track whose fields or artist genres changed since they were last described. */

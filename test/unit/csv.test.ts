@@ -102,7 +102,13 @@ describe("assembleRecords", () => {
     const records = items.slice(2);
     expect(records).toHaveLength(tail.length);
     records.forEach((r, i) => {
-      expect(r).toEqual({ kind: "record", line: i + 3, fields: [String(i), "x"] });
+      expect(r).toEqual({
+        kind: "record",
+        line: i + 3,
+        endLine: i + 3,
+        fields: [String(i), "x"],
+        raw: `${i},x`,
+      });
     });
   });
 
@@ -154,6 +160,52 @@ describe("assembleRecords", () => {
       kind: "broken",
       raw: `a,"b"c,d`,
       reason: expect.stringMatching(/quot/i),
+    });
+  });
+
+  it("keeps the exact text of each record as read, line breaks included", async () => {
+    const lines = [
+      "h1,h2,h3",
+      `1,"Our House, ""Live""",3`,
+      `2,"multi\r`,
+      `line",6\r`,
+      `  7 , 8 ,9  `,
+      `a,"b"c,d`,
+    ];
+    const items = await assemble(lines);
+    expect(items.map((i) => [i.kind, i.line, i.endLine, i.raw])).toEqual([
+      ["record", 1, 1, "h1,h2,h3"],
+      ["record", 2, 2, `1,"Our House, ""Live""",3`],
+      ["record", 3, 4, `2,"multi\r\nline",6`],
+      ["record", 5, 5, `  7 , 8 ,9  `],
+      ["broken", 6, 6, `a,"b"c,d`],
+    ]);
+  });
+
+  it("names where a broken quote mid-file starts and where the record was cut, not the end of file", async () => {
+    // The quote opened on line 2 is never closed; the file goes on for three more lines.
+    const items = await assemble(["h1,h2", `1,"broken`, "Sam Smith,Unholy", "a,b", "c,d"]);
+    expect(summary(items)).toEqual([
+      [1, ["h1", "h2"]],
+      [2, "broken"],
+      [3, ["Sam Smith", "Unholy"]],
+      [4, ["a", "b"]],
+      [5, ["c", "d"]],
+    ]);
+    const reason = items[1]?.kind === "broken" ? items[1].reason : "";
+    expect(reason).toContain("unterminated quoted field starting at line 2; the record was cut at line 5");
+    expect(reason).not.toMatch(/^broken quoting: unterminated quoted field at end of file$/);
+  });
+
+  it(`says the record was cut at the ${MAX_RECORD_LINES}-line bound`, async () => {
+    const tail = Array.from({ length: MAX_RECORD_LINES }, (_, i) => `${i},x`);
+    const items = await assemble(["h,v", `1,"never closed`, ...tail]);
+    expect(items[1]).toMatchObject({
+      kind: "broken",
+      line: 2,
+      reason: expect.stringContaining(
+        `starting at line 2; the record was cut at line ${MAX_RECORD_LINES + 1} (a quoted field may span at most ${MAX_RECORD_LINES} lines)`,
+      ),
     });
   });
 

@@ -48,12 +48,21 @@ describe("releaseYear", () => {
     expect(releaseYear(text)).toBe(year);
   });
 
-  it.each(["", "abc", "0000", "1899", "2101", "99", "1999/05/17", "1999-5", "1999-05-17T00:00"])(
-    "gives null for %j",
-    (text) => {
-      expect(releaseYear(text)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "abc",
+    "0000",
+    "1899",
+    "2101",
+    "99",
+    "1999/05/17",
+    "1999-5",
+    "1999-05-17T00:00",
+    "1999-13-45",
+    "1999-02-30",
+  ])("gives null for %j", (text) => {
+    expect(releaseYear(text)).toBeNull();
+  });
 });
 
 const HEADER_114K =
@@ -309,6 +318,26 @@ describe("normalizeTrack (tracks-600k)", () => {
   it("rejects a row with too few fields", () => {
     const fields = row(HEADER_600K, BASE_600K).slice(0, 19);
     expect(reasonOf(normalizeTrack("tracks-600k", fields, COLS_600K))).toBe("expected 20 fields, got 19");
+  });
+
+  it("rejects a row with more fields than the header", () => {
+    const fields = [...row(HEADER_600K, BASE_600K), "surplus"];
+    expect(reasonOf(normalizeTrack("tracks-600k", fields, COLS_600K, HEADER_600K.length))).toBe(
+      "expected 20 fields, got 21",
+    );
+  });
+
+  it.each([
+    ["1999-13-45", /"1999-13-45" \(there is no month 13\)/],
+    ["1999-00", /no month 00/],
+    ["1999-04-31", /month 04 of 1999 has no day 31/],
+    ["2001-02-29", /no day 29/],
+  ])("rejects the impossible date %s with a reason", (date, reason) => {
+    expect(reasonOf(track600k({ release_date: date }))).toMatch(reason);
+  });
+
+  it("accepts 29 February of a leap year", () => {
+    expect(track600k({ release_date: "2000-02-29" })).toMatchObject({ ok: true, value: { year: 2000 } });
   });
 });
 
