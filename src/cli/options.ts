@@ -1,10 +1,10 @@
 /** Option bundles shared by the commands, so each flag is declared and explained once. */
 import type { Command } from "commander";
 import { SpotivecError } from "../domain/errors.js";
-import { type FilterField, RANGE_FLAGS } from "../domain/fields.js";
+import { type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
-import { openStore, type Range, type Store } from "../store/store.js";
+import { acquireWriterLock, openStore, type Range, type Store, type WriterLock } from "../store/store.js";
 import type { Io, Ui } from "./ui.js";
 
 export interface CommonOptions {
@@ -69,13 +69,22 @@ export function withRangeFilters(cmd: Command): Command {
   return cmd;
 }
 
-/** The range filters given by withRangeFilters' flags. */
+/** The range filters given by withRangeFilters' flags; a minimum above its maximum is a usage error. */
 export function rangeFiltersFrom(flags: Record<string, unknown>): Partial<Record<FilterField, Range>> {
   const ranges: Partial<Record<FilterField, Range>> = {};
   for (const f of RANGE_FLAGS) {
     const min = flags[rangeKey(f.flag.flag, "min")] as number | undefined;
     const max = flags[rangeKey(f.flag.flag, "max")] as number | undefined;
     if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
+  }
+  const inverted = invertedRange(ranges);
+  if (inverted) {
+    const flag = RANGE_FLAGS.find((f) => f.name === inverted.field)?.flag.flag ?? inverted.field;
+    throw new SpotivecError("USAGE", `--${flag}-min is above --${flag}-max: no track could match`, {
+      expected: `--${flag}-min <= --${flag}-max`,
+      got: `--${flag}-min ${inverted.min} --${flag}-max ${inverted.max}`,
+      hint: `Swap them (--${flag}-min ${inverted.max} --${flag}-max ${inverted.min}), or leave one out.`,
+    });
   }
   return ranges;
 }
@@ -84,8 +93,46 @@ export function resolveDbPath(options: CommonOptions, io: Io): string {
   return options.db ?? defaultDbPath(io.env);
 }
 
-export function openDb(options: CommonOptions, io: Io): Store {
-  return openStore(resolveDbPath(options, io));
+/**
+ * The command's store. "write" (ingest, likes import/remove) creates and migrates the database; "read" (search,
+ * similar, info, serve, likes list/profiles) opens an existing spotivec database without changing it, and refuses
+ * a missing file (EMPTY_STORE) or a database that is not spotivec's (DB_FOREIGN).
+ */
+export function openDb(options: CommonOptions, io: Io, access: "read" | "write" = "write"): Store {
+  return openStore(resolveDbPath(options, io), { readonly: access === "read" });
+}
+
+/**
+ * The database for an ingest, opened for writing under its writer lock, which closing the store releases: another
+ * ingest on the same database waits for it (saying so on stderr) or, with `wait` false (--no-wait), fails at once
+ * with DB_BUSY. A queued ingest then finds the work done (the ingest is resumable and content-hashed).
+ */
+export async function openDbLocked(options: CommonOptions, io: Io, ui: Ui, wait: boolean): Promise<Store> {
+  const path = resolveDbPath(options, io);
+  const lock: WriterLock =
+    path === ":memory:"
+      ? { path, release: () => {} }
+      : await acquireWriterLock(path, {
+          wait,
+          onWait: (holder) =>
+            ui.err(`another ingest is running on this database (pid ${holder?.pid ?? "unknown"}); waiting`),
+        });
+  try {
+    const store = openDb(options, io);
+    return {
+      ...store,
+      close: () => {
+        try {
+          store.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 /** The model for a command: --model, else the one that built the database, else the default. */

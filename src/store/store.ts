@@ -8,7 +8,7 @@ import { SqliteConcepts } from "./sqlite/concepts.js";
 import { SqliteIngestQueue } from "./sqlite/ingest-queue.js";
 import { SqliteLikes } from "./sqlite/likes.js";
 import { Meta } from "./sqlite/meta.js";
-import { openDatabase } from "./sqlite/open.js";
+import { type OpenOptions, openDatabase } from "./sqlite/open.js";
 import { SqliteVectorIndex } from "./sqlite/vector-index.js";
 import type {
   CatalogReader,
@@ -22,7 +22,15 @@ import type {
 
 export { FILTER_FIELDS, type FilterField } from "../domain/fields.js";
 export { mismatchError } from "./errors.js";
+export {
+  acquireWriterLock,
+  type LockHolder,
+  type LockOptions,
+  lockPathFor,
+  type WriterLock,
+} from "./lock.js";
 export { mergeTrackRows } from "./merge.js";
+export type { OpenOptions } from "./sqlite/open.js";
 export type {
   CatalogReader,
   CatalogWriter,
@@ -96,8 +104,12 @@ function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
   return out as I;
 }
 
-export function openStore(path: string): Store {
-  const db = openDatabase(path);
+/**
+ * Opens the database at path as one Store. Writers (the default) create and migrate it; `{ readonly: true }` opens
+ * an existing spotivec database without changing anything, and its write methods fail.
+ */
+export function openStore(path: string, options: OpenOptions = {}): Store {
+  const db = openDatabase(path, options);
   const meta = new Meta(db);
   const vectors = new SqliteVectorIndex(db, meta, path);
   const queue = new SqliteIngestQueue(db, vectors);

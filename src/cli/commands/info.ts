@@ -13,7 +13,7 @@ export function registerInfo(program: Command, io: Io): void {
     .option("--genres", "list every genre label");
   withJson(withDb(cmd), "print as JSON").action((flags: InfoFlags) => {
     const ui = createUi(io, { json: flags.json === true });
-    const store = openDb(flags, io);
+    const store = openDb(flags, io, "read");
     try {
       const stats = store.stats();
       const genres = flags.genres ? store.genreLabels() : undefined;

@@ -42,7 +42,7 @@ export function registerSimilar(program: Command, io: Io): void {
   withJson(withModel(withDb(cmd)), "print { track, plan, results } as JSON").action(
     async (text: string, flags: SimilarFlags) => {
       const ui = createUi(io, { json: flags.json === true });
-      const store = openDb(flags, io);
+      const store = openDb(flags, io, "read");
       try {
         const track = findTrack(store, text);
         const embedder = await loadEmbedder(store, flags, ui);

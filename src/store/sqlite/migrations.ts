@@ -116,6 +116,15 @@ export function appliedMigrations(db: Database.Database): string[] {
   return rows.map((r) => r.name);
 }
 
+/** Names of the migrations not yet applied, in order (read-only opens refuse a database that has any). */
+export function pendingMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): string[] {
+  const done = new Set(appliedMigrations(db));
+  return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
+}
+
 /** Runs the migrations not yet applied, each in its own write transaction; returns the names it ran. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): string[] {
   const done = new Set(appliedMigrations(db));
