@@ -1,20 +1,35 @@
 /**
  * A listener's likes, from the files people actually have, resolved to catalog tracks. Every entry ends up
- * matched, ambiguous or unmatched, with a reason: none is dropped silently.
+ * matched, ambiguous, unmatched or invalid, with a reason: none is dropped silently.
  */
+export { CatalogIndex, type LikedTrack, type LikesCatalog, storeCatalog } from "./catalog.js";
+export {
+  type CheckedLikes,
+  checkLikesFile,
+  DETAILS_MAX,
+  INDEX_THRESHOLD,
+  LIKES_BATCH,
+  type LikesFileResult,
+  resolveLikesFile,
+  type StatusCounts,
+} from "./import.js";
 export {
   detectLikesFormat,
+  isComment,
   type LikeEntry,
+  type LikeItem,
   type LikesFormat,
+  parseLikeItems,
   parseLikes,
-  readLikesFile,
   trackIdOf,
 } from "./parse.js";
+export { likeItems, MAX_JSON_BYTES, openLikes, scanLikes } from "./read.js";
 export {
   FUZZY_THRESHOLD,
   type Resolution,
   type ResolvedLikes,
   resolveLike,
   resolveLikes,
+  resolveWith,
   similarity,
 } from "./resolve.js";

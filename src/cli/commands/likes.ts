@@ -2,11 +2,14 @@ import type { Command } from "commander";
 import { SpotivecError } from "../../domain/errors.js";
 import { spotifyUrl } from "../../domain/track.js";
 import {
+  checkLikesFile,
+  type LikedTrack,
   type LikeEntry,
+  type LikesFileResult,
   parseLikes,
   type Resolution,
-  readLikesFile,
   resolveLikes,
+  resolveLikesFile,
 } from "../../likes/likes.js";
 import { type CommonOptions, openDb, resolveDbPath, withDb, withJson } from "../options.js";
 import { createUi, type Io, type Ui } from "../ui.js";
@@ -17,7 +20,7 @@ interface LikesFlags extends CommonOptions {
 
 const PROFILE = ["--profile <name>", "likes profile", "default"] as const;
 
-function describeEntry(r: Resolution): Record<string, unknown> {
+function describeEntry(r: Resolution<LikedTrack>): Record<string, unknown> {
   return {
     line: r.entry.line,
     entry: r.entry.raw,
@@ -30,13 +33,45 @@ function describeEntry(r: Resolution): Record<string, unknown> {
   };
 }
 
-function printResolutions(ui: Ui, resolutions: readonly Resolution[]): void {
+function printResolutions(ui: Ui, resolutions: readonly Resolution<LikedTrack>[]): void {
   const c = ui.color;
   for (const r of resolutions) {
     if (r.status === "matched") continue;
-    const tag = r.status === "ambiguous" ? c.yellow("ambiguous") : c.red("unmatched");
+    const tag = r.status === "ambiguous" ? c.yellow("ambiguous") : c.red(r.status);
     ui.out(`  ${tag}  line ${r.entry.line}: ${r.entry.raw}  ${c.dim(r.reason ?? "")}`);
   }
+}
+
+/** The import's --json report. */
+function importReport(result: LikesFileResult, profile: string, added: number, total: number) {
+  const { counts } = result;
+  return {
+    profile,
+    file: result.file,
+    format: result.format,
+    entries: result.entries,
+    comments: result.comments,
+    matched: counts.matched,
+    ambiguous: counts.ambiguous,
+    unmatched: counts.unmatched,
+    invalid: counts.invalid,
+    tracks: result.rowids.length,
+    added,
+    total,
+    details: result.details.map(describeEntry),
+    detailsLeftOut: result.detailsLeftOut,
+  };
+}
+
+function printImport(ui: Ui, report: ReturnType<typeof importReport>, result: LikesFileResult): void {
+  const r = report;
+  const comments = r.comments > 0 ? `; ${r.comments} comment line(s) skipped` : "";
+  const invalid = r.invalid > 0 ? `, ${r.invalid} invalid` : "";
+  ui.out(
+    `${r.file}: ${r.entries} entries, ${r.matched} matched, ${r.ambiguous} ambiguous, ${r.unmatched} unmatched${invalid}${comments}; ${r.added} new likes in profile "${r.profile}" (${r.total} in all)`,
+  );
+  printResolutions(ui, result.details);
+  if (r.detailsLeftOut > 0) ui.out(ui.color.dim(`  ... and ${r.detailsLeftOut} more not listed`));
 }
 
 export function registerLikes(program: Command, io: Io): void {
@@ -61,41 +96,26 @@ function registerImport(likes: Command, io: Io): void {
       "import likes: Artist - Title lines, ids/URIs/URLs, playlist CSVs, YourLibrary.json, Markdown notes",
     )
     .argument("<file>", "the likes file; its format is detected from the extension and content");
-  likesOptions(cmd, "print the report as JSON").action((file: string, flags: LikesFlags) => {
+  likesOptions(cmd, "print the report as JSON").action(async (file: string, flags: LikesFlags) => {
     const ui = createUi(io, { json: flags.json === true });
-    const entries = readLikesFile(file);
+    const checked = await checkLikesFile(file);
     const store = openDb(flags, io);
     try {
       requireCatalog(store.stats().tracks, resolveDbPath(flags, io));
-      const { resolutions, rowids } = resolveLikes(store, entries);
-      const added = store.addLikes(
-        flags.profile,
-        resolutions
-          .filter((r) => r.status === "matched")
-          .flatMap((r) => r.tracks.map((t) => ({ rowid: t.rowid, entry: r.entry.raw }))),
-      );
-      const count = (s: string) => resolutions.filter((r) => r.status === s).length;
-      const report = {
-        profile: flags.profile,
-        file,
-        entries: entries.length,
-        matched: count("matched"),
-        ambiguous: count("ambiguous"),
-        unmatched: count("unmatched"),
-        tracks: rowids.length,
-        added,
-        total: store.likes(flags.profile).length,
-        details: resolutions.map(describeEntry),
-      };
-      if (ui.json) {
-        ui.printJson(report);
-        return;
-      }
-      ui.out(
-        `${file}: ${report.entries} entries, ${report.matched} matched, ${report.ambiguous} ambiguous, ${report.unmatched} unmatched; ${added} new likes in profile "${flags.profile}" (${report.total} in all)`,
-      );
-      printResolutions(ui, resolutions);
+      let added = 0;
+      // Each batch is committed as it is resolved: an interrupted import keeps what it matched so far.
+      const result = await resolveLikesFile(store, checked, {
+        progress: ui.progress,
+        onBatch: (items) => {
+          if (items.length > 0) added += store.addLikes(flags.profile, items);
+        },
+      });
+      ui.stopProgress();
+      const report = importReport(result, flags.profile, added, store.likes(flags.profile).length);
+      if (ui.json) ui.printJson(report);
+      else printImport(ui, report, result);
     } finally {
+      ui.stopProgress();
       store.close();
     }
   });
@@ -105,7 +125,7 @@ function registerList(likes: Command, io: Io): void {
   const cmd = likes.command("list").description("list the liked tracks of a profile");
   likesOptions(cmd, "print as JSON").action((flags: LikesFlags) => {
     const ui = createUi(io, { json: flags.json === true });
-    const store = openDb(flags, io);
+    const store = openDb(flags, io, "read");
     try {
       const tracks = store.getTracks(store.likes(flags.profile));
       const rows = tracks.map((t) => ({
@@ -153,7 +173,7 @@ function registerProfiles(likes: Command, io: Io): void {
   const cmd = likes.command("profiles").description("list likes profiles and their sizes");
   withJson(withDb(cmd), "print as JSON").action((flags: CommonOptions) => {
     const ui = createUi(io, { json: flags.json === true });
-    const store = openDb(flags, io);
+    const store = openDb(flags, io, "read");
     try {
       const profiles = store.likeProfiles();
       if (ui.json) ui.printJson(profiles);

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import type { LikeEntry } from "../../likes/likes.js";
-import { readLikesFile, resolveLikes } from "../../likes/likes.js";
+import { type CheckedLikes, checkLikesFile, resolveLikesFile } from "../../likes/likes.js";
 import {
   type PlannedResponse,
   plannedSearch,
@@ -36,20 +35,16 @@ interface SearchFlags extends CommonOptions {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Likes for personal queries: a --likes file resolved now, else the imported profile, else none. */
-function loadLikes(
-  store: Store,
-  entries: LikeEntry[] | null,
-  file: string | undefined,
-  profile: string,
-  ui: Ui,
-) {
-  if (entries && file) {
-    const resolved = resolveLikes(store, entries);
-    const count = (s: string) => resolved.resolutions.filter((r) => r.status === s).length;
+/** Likes for personal queries: a --likes file resolved now (streamed), else the imported profile, else none. */
+async function loadLikes(store: Store, checked: CheckedLikes | null, profile: string, ui: Ui) {
+  if (checked) {
+    const file = checked.source.path;
+    const resolved = await resolveLikesFile(store, checked, { progress: ui.progress });
+    ui.stopProgress();
+    const { matched, ambiguous, unmatched, invalid } = resolved.counts;
     if (!ui.json)
       ui.err(
-        `likes from ${file}: ${count("matched")} matched, ${count("ambiguous")} ambiguous, ${count("unmatched")} unmatched`,
+        `likes from ${file}: ${matched} matched, ${ambiguous} ambiguous, ${unmatched} unmatched${invalid > 0 ? `, ${invalid} invalid` : ""}`,
       );
     return { tracks: store.getTracks(resolved.rowids), from: file };
   }
@@ -87,9 +82,9 @@ type SearchResponse = PlannedResponse | { plan: null; results: SearchResult[] };
 
 async function runSearch(io: Io, words: string[], flags: SearchFlags): Promise<void> {
   const ui = createUi(io, { json: flags.json === true });
-  const likeEntries = flags.likes ? readLikesFile(flags.likes) : null;
+  const likesFile = flags.likes ? await checkLikesFile(flags.likes) : null;
   const ranges = rangeFiltersFrom(flags);
-  const store = openDb(flags, io);
+  const store = openDb(flags, io, "read");
   try {
     const filters: TrackFilters = {
       ranges,
@@ -97,7 +92,7 @@ async function runSearch(io: Io, words: string[], flags: SearchFlags): Promise<v
       genres: flags.genre ? resolveGenres(flags.genre, store.genreLabels()) : undefined,
     };
     const text = words.join(" ").trim();
-    const likes = loadLikes(store, likeEntries, flags.likes, flags.profile ?? "default", ui);
+    const likes = await loadLikes(store, likesFile, flags.profile ?? "default", ui);
     const embedder = text ? await loadEmbedder(store, flags, ui) : null;
     const response: SearchResponse =
       flags.plain || !embedder
