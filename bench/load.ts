@@ -3,6 +3,11 @@
  * time, against a server this script starts and stops itself.
  *
  *   node --import tsx bench/load.ts --db FILE [--connections 20] [--seconds 20] [--workers 2] [--out FILE]
+ *     [--mode searches|health] [--bin PATH]
+ *
+ * `--mode health` also probes `/api/health` and `/api/tracks/:id`, one at a time every 100 ms, while the searches
+ * keep every worker busy, and reports their latency: short lookups must not queue behind searches. `--bin` runs
+ * another checkout's `bin/spotivec.js` (to compare before and after on the same machine).
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -17,9 +22,12 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "20" },
     workers: { type: "string", default: "2" },
     out: { type: "string" },
+    mode: { type: "string", default: "searches" },
+    bin: { type: "string" },
   },
 });
 if (!args.db) throw new Error("--db FILE is required");
+if (args.mode !== "searches" && args.mode !== "health") throw new Error("--mode is searches or health");
 
 const QUERIES = [
   "q=dark%20techno%20with%20high%20energy",
@@ -36,7 +44,7 @@ const QUERIES = [
   "q=calm%20ambient%20music%20for%20sleep",
 ];
 
-const bin = join(import.meta.dirname, "..", "bin", "spotivec.js");
+const bin = args.bin ?? join(import.meta.dirname, "..", "bin", "spotivec.js");
 const server = spawn(
   process.execPath,
   [bin, "serve", "--db", args.db, "--port", "0", "--workers", args.workers as string, "--offline"],
@@ -57,10 +65,55 @@ const base = await new Promise<string>((resolve, reject) => {
   });
 });
 
+/** Percentiles of a list of latencies in milliseconds. */
+function percentiles(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    count: sorted.length,
+    p50: round(at(50)),
+    p90: round(at(90)),
+    p99: round(at(99)),
+    max: round(at(100)),
+  };
+}
+
+/** Fetches each path in turn every `everyMs` until `until` says stop; the latency of each, by path. */
+async function probe(
+  paths: string[],
+  everyMs: number,
+  until: () => boolean,
+): Promise<Record<string, number[]>> {
+  const times: Record<string, number[]> = Object.fromEntries(paths.map((p) => [p, []]));
+  while (!until()) {
+    for (const path of paths) {
+      const start = performance.now();
+      const res = await fetch(`${base}${path}`);
+      await res.arrayBuffer();
+      if (res.ok) times[path]?.push(performance.now() - start);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return times;
+}
+
 try {
   // Warm up: first searches load caches (concept vectors, page cache).
-  for (const q of QUERIES) await fetch(`${base}/api/search?${q}`);
+  let someId = "";
+  for (const q of QUERIES) {
+    const body = (await (await fetch(`${base}/api/search?${q}`)).json()) as {
+      results?: Array<{ id: string }>;
+    };
+    someId ||= body.results?.[0]?.id ?? "";
+  }
   let i = 0;
+  let done = false;
+  const probes = args.mode === "health" ? ["/api/health", `/api/tracks/${someId}`] : [];
+  // Probing starts a second in, once the searches fill the pool.
+  const probing = new Promise((resolve) => setTimeout(resolve, 1000)).then(() =>
+    probe(probes, 100, () => done),
+  );
   const result = await autocannon({
     url: base,
     connections: Number(args.connections),
@@ -72,9 +125,13 @@ try {
       },
     ],
   });
+  done = true;
+  const probed = await probing;
   const summary = {
     date: new Date().toISOString(),
     db: args.db,
+    bin,
+    mode: args.mode,
     connections: Number(args.connections),
     seconds: Number(args.seconds),
     workers: Number(args.workers),
@@ -89,6 +146,12 @@ try {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    ...(args.mode === "health"
+      ? {
+          healthLatencyMs: percentiles(probed["/api/health"] ?? []),
+          trackLatencyMs: percentiles(probed[`/api/tracks/${someId}`] ?? []),
+        }
+      : {}),
   };
   console.log(JSON.stringify(summary, null, 2));
   if (args.out) writeFileSync(args.out, `${JSON.stringify(summary, null, 2)}\n`);

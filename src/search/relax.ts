@@ -1,4 +1,5 @@
 /** A plan run to results: retrieve, rank, and relax the weakest hard constraint while too few tracks meet them all. */
+import { SpotivecError } from "../domain/errors.js";
 import type { Embedder } from "../embed/embedder.js";
 import { dot } from "../embed/vectors.js";
 import { type Constraint, identifyConstraints, type QueryPlan } from "../query/plan.js";
@@ -17,16 +18,38 @@ export interface RunOptions {
   drop?: string[];
 }
 
-/** Removes the constraints named by id (or exact label), each noted in the plan. */
+/**
+ * Removes the constraints named by id (or exact label), each noted in the plan. A name that is not in the plan is a
+ * usage error listing the ids there are, so a stale or mistyped `drop` is never silently ignored.
+ */
 export function dropConstraints(plan: QueryPlan, names: readonly string[]): void {
-  for (const name of names) {
-    const i = plan.constraints.findIndex((c) => c.id === name || c.label === name);
+  const named = (name: string) => (c: Constraint) => c.id === name || c.label === name;
+  const unknown = names.filter((name) => !plan.constraints.some(named(name)));
+  if (unknown.length > 0) throw unknownDrop(plan, unknown);
+  for (const name of new Set(names)) {
+    const i = plan.constraints.findIndex(named(name));
     const dropped = plan.constraints[i];
     if (dropped) {
       plan.constraints.splice(i, 1);
       plan.notes.push(`left out "${dropped.label}"`);
     }
   }
+}
+
+function unknownDrop(plan: QueryPlan, unknown: readonly string[]): SpotivecError {
+  const ids = plan.constraints.map((c) => c.id ?? c.label);
+  const list = unknown.map((n) => JSON.stringify(n)).join(", ");
+  return new SpotivecError("USAGE", `drop names no constraint of this plan: ${list}`, {
+    expected:
+      ids.length > 0
+        ? `one of the plan's constraint ids: ${ids.join(", ")}`
+        : "nothing (the plan has no constraints)",
+    got: unknown.join(", "),
+    hint:
+      ids.length > 0
+        ? `Drop one of ${ids.join(", ")} (see plan.constraints), or leave out drop.`
+        : "Leave out drop: this query has no constraints to leave out.",
+  });
 }
 
 /** One retrieval and ranking of the plan as it stands. */

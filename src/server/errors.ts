@@ -22,17 +22,22 @@ export function errorResponse(c: Context, error: unknown): Response {
   return c.json(body, status);
 }
 
-/** The first issue zod found, said in one line. */
+/** The first issue zod found, said in one line, with a hint that names the fix. */
 export function badRequest(
   issues: ReadonlyArray<{ code: string; path: PropertyKey[]; message: string; keys?: string[] }>,
 ): SpotivecError {
   const issue = issues[0];
   const where = issue?.path.join(".") || "request";
-  const message =
-    issue?.code === "unrecognized_keys"
-      ? `unknown parameter(s): ${issue.keys?.join(", ")}`
-      : `${where}: ${issue?.message ?? "invalid"}`;
-  return new SpotivecError("BAD_REQUEST", message);
+  if (issue?.code === "unrecognized_keys") {
+    const keys = issue.keys?.join(", ") ?? "";
+    return new SpotivecError("BAD_REQUEST", `unknown parameter(s): ${keys}`, {
+      hint: `Leave out ${keys}; /api/openapi.json lists the parameters of each route.`,
+    });
+  }
+  const message = issue?.message ?? "invalid";
+  return new SpotivecError("BAD_REQUEST", `${where}: ${message}`, {
+    hint: `Give ${where} as ${message.replace(/^expected /, "")}, or leave it out if it is optional; see /api/openapi.json.`,
+  });
 }
 
 export function trackNotFound(id: string): SpotivecError {

@@ -1,18 +1,31 @@
 /** The HTTP API's parameters, validated by zod and documented in OpenAPI; the range parameters come from the field table. */
 import { z } from "@hono/zod-openapi";
-import { type FilterField, RANGE_FLAGS } from "../domain/fields.js";
+import { SpotivecError } from "../domain/errors.js";
+import { type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
 import { resolveGenres } from "../search/search.js";
 import type { Range, TrackFilters } from "../store/store.js";
 
+/** A plain decimal number as written in a URL: no hex, no exponent, no empty value ("" is not 0). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** A number parameter in [min, max]; the message says what is accepted, so the error can name the fix. */
+const decimal = (min: number, max: number, int: boolean) => {
+  const expected = `${int ? "an integer" : "a decimal number"} from ${min} to ${max}`;
+  const value = z.number().min(min, expected).max(max, expected);
+  return z
+    .string(expected)
+    .regex(DECIMAL, expected)
+    .transform(Number)
+    .pipe(int ? value.int(expected) : value);
+};
+
 const bounded = (min: number, max: number, int: boolean) =>
-  z.coerce
-    .number()
-    .refine((n) => Number.isFinite(n) && (!int || Number.isInteger(n)), {
-      message: `expected ${int ? "an integer" : "a number"}`,
-    })
-    .pipe(z.number().min(min).max(max))
+  decimal(min, max, int)
     .optional()
     .openapi({ type: int ? "integer" : "number", minimum: min, maximum: max });
+
+const limitParam = () =>
+  decimal(1, 100, true).optional().default(10).openapi({ type: "integer", minimum: 1, maximum: 100 });
 
 const list = z
   .union([z.string(), z.array(z.string())])
@@ -34,22 +47,15 @@ const rangeParams = Object.fromEntries(
 export const SearchQuery = z
   .object({
     q: z
-      .string()
-      .max(500)
+      .string("expected text of at most 500 characters")
+      .max(500, "expected text of at most 500 characters")
       .optional()
       .default("")
       .openapi({ description: "what you are looking for, in plain English" }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .optional()
-      .default(10)
-      .openapi({ type: "integer", minimum: 1, maximum: 100 }),
+    limit: limitParam(),
     genre: list.openapi({ description: "genre labels, repeatable (any of them)" }),
     explicit: z
-      .enum(["true", "false"])
+      .enum(["true", "false"], "expected true or false")
       .optional()
       .openapi({ description: "only explicit (true) or only clean (false)" }),
     drop: list.openapi({ description: "ids of plan constraints to leave out (labels work too), repeatable" }),
@@ -59,9 +65,10 @@ export const SearchQuery = z
 
 export type SearchQueryValues = z.infer<typeof SearchQuery> & Record<string, number | undefined>;
 
-export const LimitQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).optional().default(10) })
-  .strict();
+export const LimitQuery = z.object({ limit: limitParam() }).strict();
+
+/** Routes without query parameters still refuse unknown ones. */
+export const NoQuery = z.object({}).strict();
 
 export const IdParam = z.object({
   id: z.string().regex(/^[0-9A-Za-z]{22}$/, "a 22-character Spotify track id"),
@@ -80,9 +87,23 @@ export function rangesFromQuery(q: Record<string, unknown>): Partial<Record<Filt
 
 /** Search filters from validated query parameters; genre words resolve against the catalog's labels. */
 export function filtersFromQuery(q: SearchQueryValues, genreLabels: () => string[]): TrackFilters {
+  const ranges = rangesFromQuery(q);
+  const inverted = invertedRange(ranges);
+  if (inverted) throw invertedRangeError(inverted);
   return {
-    ranges: rangesFromQuery(q),
+    ranges,
     genres: q.genre.length > 0 ? resolveGenres(q.genre, genreLabels()) : undefined,
     explicit: q.explicit === undefined ? undefined : q.explicit === "true",
   };
+}
+
+/** A range whose minimum is over its maximum matches nothing: a 400 naming both parameters. */
+function invertedRangeError({ field, min, max }: { field: FilterField; min: number; max: number }) {
+  const lo = rangeParam(field, "min");
+  const hi = rangeParam(field, "max");
+  return new SpotivecError("BAD_REQUEST", `${lo} is greater than ${hi}`, {
+    expected: `${lo} <= ${hi}`,
+    got: `${lo}=${min}, ${hi}=${max}`,
+    hint: `Swap ${lo} and ${hi}, or set ${lo} to at most ${max}.`,
+  });
 }

@@ -17,14 +17,27 @@ interface PoolWorker {
   busy: number;
 }
 
+export interface PoolOptions {
+  /**
+   * The main thread's lane for short lookups (its own read connection): track lookups and health answer from here,
+   * never queued behind searches that keep every worker busy. Without it, they go to the workers too.
+   */
+  main?: Pick<SearchService, "track" | "health">;
+  /** The worker script (tests give their own). */
+  workerUrl?: URL;
+}
+
 export function createPooledService(
   dbPath: string,
   embedder: Embedder,
   size = Math.max(1, Math.min(4, cpus().length)),
+  options: PoolOptions = {},
 ): SearchService {
   const calls = new Map<number, Pending>();
-  const workers = Array.from({ length: size }, () => startWorker(dbPath, embedder, calls));
+  const url = options.workerUrl ?? new URL("./worker.js", import.meta.url);
+  const workers = Array.from({ length: size }, () => startWorker(url, dbPath, embedder, calls));
   let nextId = 1;
+  const main = options.main;
 
   const call = <T>(method: Method, ...args: unknown[]): Promise<T> => {
     // The least busy worker takes the call.
@@ -39,17 +52,17 @@ export function createPooledService(
 
   return {
     search: (params) => call("search", params),
-    track: (id) => call("track", id),
+    track: main ? (id) => main.track(id) : (id) => call("track", id),
     similar: (id, limit) => call("similar", id, limit),
-    health: () => call("health"),
+    health: main ? () => main.health() : () => call("health"),
     close: async () => {
       await Promise.all(workers.map((w) => w.worker.terminate()));
     },
   };
 }
 
-function startWorker(dbPath: string, embedder: Embedder, calls: Map<number, Pending>): PoolWorker {
-  const worker = new Worker(new URL("./worker.js", import.meta.url), {
+function startWorker(url: URL, dbPath: string, embedder: Embedder, calls: Map<number, Pending>): PoolWorker {
+  const worker = new Worker(url, {
     workerData: { db: dbPath, model: embedder.model, dims: embedder.dims },
   });
   const state: PoolWorker = { worker, busy: 0 };

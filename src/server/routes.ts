@@ -1,6 +1,6 @@
 /** The API's routes as OpenAPI documents them. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { IdParam, LimitQuery, SearchQuery } from "./params.js";
+import { IdParam, LimitQuery, NoQuery, SearchQuery } from "./params.js";
 
 const ErrorBody = z
   .object({ error: z.object({ code: z.string(), message: z.string(), hint: z.string() }) })
@@ -13,10 +13,13 @@ const failure = (description: string) => ({
   content: { "application/json": { schema: ErrorBody } },
   description,
 });
+/** Answered by the HTTP server itself, before any route: a request line and headers over Node's 16 KB. */
+const tooLarge = { 431: failure("the URL (with the headers) is over 16 KB") };
 const errors = {
   400: failure("invalid parameters"),
   404: failure("no such track"),
   503: failure("the catalog is empty"),
+  ...tooLarge,
 };
 
 export const routes = {
@@ -32,7 +35,7 @@ export const routes = {
   track: createRoute({
     method: "get",
     path: "/api/tracks/{id}",
-    request: { params: IdParam },
+    request: { params: IdParam, query: NoQuery },
     responses: { ...ok("one track"), ...errors },
   }),
   similar: createRoute({
@@ -41,5 +44,10 @@ export const routes = {
     request: { params: IdParam, query: LimitQuery },
     responses: { ...ok("tracks like this one"), ...errors },
   }),
-  health: createRoute({ method: "get", path: "/api/health", responses: ok("catalog size, model, version") }),
+  health: createRoute({
+    method: "get",
+    path: "/api/health",
+    request: { query: NoQuery },
+    responses: { ...ok("catalog size, model, version"), 400: failure("unknown parameters"), ...tooLarge },
+  }),
 };

@@ -63,7 +63,26 @@ export function createLocalService(store: Store, embedder: Embedder): SearchServ
   };
 }
 
+/**
+ * Health answered from a copy at most `ttlMs` old: counting a large catalog takes tens of milliseconds of the main
+ * thread, which also embeds for the search workers; a health check that runs often should not cost that each time.
+ */
+export function cachedHealth(health: () => Promise<Health>, ttlMs = 5000): () => Promise<Health> {
+  let last: { at: number; value: Promise<Health> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at > ttlMs) {
+      const value = health();
+      last = { at: now, value };
+      value.catch(() => {
+        if (last?.value === value) last = null;
+      });
+    }
+    return last.value;
+  };
+}
+
 /** The database a worker opens: the same file, its own connection. */
 export function openWorkerStore(dbPath: string): Store {
-  return openStore(dbPath);
+  return openStore(dbPath, { readonly: true });
 }

@@ -120,12 +120,53 @@ describe("HTTP API", () => {
     ["/api/similar/0000000000000000000099", 404, "no track"],
     [`/api/similar/${FIXTURE_IDS.techno}?limit=0`, 400, "limit"],
     ["/api/nothing", 404, "no route"],
+    [`/api/tracks/${FIXTURE_IDS.techno}?bogus=1`, 400, "unknown parameter(s): bogus"],
+    ["/api/health?bogus=1", 400, "unknown parameter(s): bogus"],
+    ["/api/search?tempo_min=", 400, "tempo_min"],
+    ["/api/search?tempo_min=0x10", 400, "tempo_min"],
+    ["/api/search?tempo_min=1e2", 400, "tempo_min"],
+    ["/api/search?tempo_min=%20", 400, "tempo_min"],
+    ["/api/search?limit=0x10", 400, "limit"],
+    ["/api/search?limit=", 400, "limit"],
+    [`/api/similar/${FIXTURE_IDS.techno}?limit=1e1`, 400, "limit"],
+    ["/api/search?tempo_min=150&tempo_max=100", 400, "tempo_min is greater than tempo_max"],
+    ["/api/search?energy_min=0.9&energy_max=0.1", 400, "energy_min=0.9, energy_max=0.1"],
+    ["/api/search?q=fast%20sad%20techno&drop=zzz", 400, '"zzz"'],
   ])("answers %s with %i in the one error shape", async (path, status, words) => {
     const r = await get(path);
     expect(r.status).toBe(status);
     expect(Object.keys(r.body)).toEqual(["error"]);
     expect(Object.keys(r.body.error ?? {}).sort()).toEqual(["code", "hint", "message"]);
     expect(r.body.error?.message).toContain(words);
+  });
+
+  it.each([
+    ["/api/health?bogus=1", "bogus"],
+    ["/api/search?tempo_min=0x10", "tempo_min as a decimal number from 0"],
+    ["/api/search?limit=", "limit as an integer from 1 to 100"],
+    ["/api/search?tempo_min=150&tempo_max=100", "Swap tempo_min and tempo_max"],
+    ["/api/search?explicit=maybe", "explicit as true or false"],
+  ])("says how to fix %s in the hint", async (path, fix) => {
+    const r = await get(path);
+    expect(r.status).toBe(400);
+    expect(r.body.error?.hint).toContain(fix);
+  });
+
+  it("lists the plan's constraint ids when drop names none of them", async () => {
+    const r = await get("/api/search?q=fast%20sad%20techno&drop=zzz");
+    expect(r.body.error?.code).toBe("USAGE");
+    expect(r.body.error?.message).toContain("tempo-high");
+    expect(r.body.error?.hint).toContain("tempo-high");
+  });
+
+  it("reads plain decimal numbers, signs and leading dots included", async () => {
+    const r = await get("/api/search?q=music&tempo_min=%2B100.5&energy_min=.5&limit=05");
+    expect(r.status).toBe(200);
+    for (const t of r.body.results as Array<{ features: { tempo: number; energy: number } }>) {
+      expect(t.features.tempo).toBeGreaterThanOrEqual(100.5);
+      expect(t.features.energy).toBeGreaterThanOrEqual(0.5);
+    }
+    expect((await get("/api/search?tempo_min=120&tempo_max=120")).status).toBe(200);
   });
 
   it("documents exactly its routes and parameters in OpenAPI", async () => {

@@ -98,9 +98,15 @@ describe("dropConstraints", () => {
       { ...range({ field: "tempo", min: 120 }), id: "c2", label: "fast" },
       { ...range({ field: "valence", max: 0.3 }), id: "c3", label: "sad" },
     ]);
-    dropConstraints(plan, ["c2", "sad", "c9"]);
+    dropConstraints(plan, ["c2", "sad"]);
     expect(plan.constraints.map((c) => c.id)).toEqual(["c1"]);
     expect(plan.notes).toEqual(['left out "fast"', 'left out "sad"']);
+  });
+
+  it("refuses a name that is not in the plan, leaving the plan as it was", () => {
+    const plan = planOf([{ ...range({ field: "energy", min: 0.7 }), id: "c1", label: "high energy" }]);
+    expect(() => dropConstraints(plan, ["c9"])).toThrow(/c9/);
+    expect(plan.constraints.map((c) => c.id)).toEqual(["c1"]);
   });
 });
 

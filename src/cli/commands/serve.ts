@@ -1,8 +1,8 @@
-import { serve } from "@hono/node-server";
 import type { Command } from "commander";
 import { createApp } from "../../server/app.js";
+import { listen } from "../../server/listen.js";
 import { createPooledService } from "../../server/pool.js";
-import { createLocalService } from "../../server/service.js";
+import { cachedHealth, createLocalService } from "../../server/service.js";
 import {
   type CommonOptions,
   loadEmbedder,
@@ -36,17 +36,24 @@ export function registerServe(program: Command, io: Io): void {
     );
   withModel(withDb(cmd)).action(async (flags: ServeFlags) => {
     const ui = createUi(io, { json: false });
-    const store = openDb(flags, io);
+    const store = openDb(flags, io, "read");
     const embedder = await loadEmbedder(store, flags, ui);
+    // Track lookups and health answer on this thread's own connection, never behind searches on the workers.
+    const local = createLocalService(store, embedder);
     const service =
       flags.workers > 0
-        ? createPooledService(resolveDbPath(flags, io), embedder, flags.workers)
-        : createLocalService(store, embedder);
+        ? createPooledService(resolveDbPath(flags, io), embedder, flags.workers, {
+            main: { track: local.track, health: cachedHealth(local.health) },
+          })
+        : local;
     const app = createApp(service, { genreLabels: () => store.genreLabels() });
-    const server = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host });
-    await new Promise<void>((resolve) => server.once("listening", resolve));
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : flags.port;
+    const listening = await listen(app.fetch, { port: flags.port, host: flags.host }).catch(async (e) => {
+      await service.close();
+      await embedder.close();
+      if (flags.workers > 0) store.close();
+      throw e;
+    });
+    const port = listening.port;
     ui.out(
       `spotivec serving ${store.stats().tracks.toLocaleString("en-US")} tracks on http://${flags.host.includes(":") ? `[${flags.host}]` : flags.host}:${port}/`,
     );
@@ -58,9 +65,9 @@ export function registerServe(program: Command, io: Io): void {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
-    server.close();
+    await listening.close();
     await service.close();
     await embedder.close();
-    store.close();
+    if (flags.workers > 0) store.close();
   });
 }

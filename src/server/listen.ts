@@ -1,0 +1,140 @@
+/**
+ * The HTTP server around the app: binding (a busy port or an unknown host is a SERVE_BIND error, not an unhandled
+ * 'error' event), and requests Node refuses before the app sees them (a URL over 16 KB) answered with the one
+ * `{ error }` body.
+ */
+import { type Server, STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import { createAdaptorServer } from "@hono/node-server";
+import { SpotivecError } from "../domain/errors.js";
+import { httpError } from "./errors.js";
+
+export interface Listening {
+  server: Server;
+  /** The port bound (the one the system chose for port 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+type Fetch = (request: Request) => Response | Promise<Response>;
+
+/** Starts serving `fetch` on host:port; resolves once bound, rejects with SERVE_BIND when it cannot bind. */
+export async function listen(fetch: Fetch, options: { port: number; host: string }): Promise<Listening> {
+  const server = createAdaptorServer({ fetch, hostname: options.host }) as Server;
+  server.on("clientError", answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    const failed = (e: NodeJS.ErrnoException) => reject(bindError(e, options.host, options.port));
+    server.once("error", failed);
+    server.listen(options.port, options.host, () => {
+      server.off("error", failed);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === "object" && address ? address.port : options.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Why the server could not bind, and what to do instead. */
+export function bindError(e: NodeJS.ErrnoException, host: string, port: number): SpotivecError {
+  const where = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const details = {
+    expected: "an address and port this machine can bind",
+    got: `${e.code ?? "error"} on ${where}`,
+  };
+  const cause = { cause: e };
+  switch (e.code) {
+    case "EADDRINUSE":
+      return new SpotivecError(
+        "SERVE_BIND",
+        `port ${port} is already in use on ${host}`,
+        {
+          ...details,
+          hint: `Choose another --port (--port 0 takes any free one), or stop what is listening on ${port}.`,
+        },
+        cause,
+      );
+    case "EACCES":
+      return new SpotivecError(
+        "SERVE_BIND",
+        `not allowed to bind ${where}`,
+        {
+          ...details,
+          hint: "Choose a --port above 1023, or --host 127.0.0.1.",
+        },
+        cause,
+      );
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+    case "EAI_FAIL":
+      return new SpotivecError(
+        "SERVE_BIND",
+        `cannot resolve the host ${host}`,
+        {
+          ...details,
+          hint: "Give --host an address of this machine, such as --host 127.0.0.1 (loopback) or --host 0.0.0.0.",
+        },
+        cause,
+      );
+    case "EADDRNOTAVAIL":
+      return new SpotivecError(
+        "SERVE_BIND",
+        `${host} is not an address of this machine`,
+        {
+          ...details,
+          hint: "Use --host 127.0.0.1 (loopback), or --host 0.0.0.0 for every interface.",
+        },
+        cause,
+      );
+    default:
+      return new SpotivecError("SERVE_BIND", `cannot listen on ${where}: ${e.message}`, details, cause);
+  }
+}
+
+/** What Node's parser refused, as the API's JSON error; a URL over 16 KB is a 431. */
+export function clientErrorResponse(code: string | undefined): { status: number; body: string } {
+  const [status, error] =
+    code === "HPE_HEADER_OVERFLOW"
+      ? [
+          431,
+          new SpotivecError("BAD_REQUEST", "the URL (with the headers) is over 16 KB", {
+            hint: "Shorten the URL: q takes at most 500 characters, and each filter is one short parameter.",
+          }),
+        ]
+      : code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [
+            408,
+            new SpotivecError("BAD_REQUEST", "the request took too long to arrive", {
+              hint: "Send it again.",
+            }),
+          ]
+        : [
+            400,
+            new SpotivecError("BAD_REQUEST", `malformed HTTP request (${code ?? "parse error"})`, {
+              hint: "Send a well-formed HTTP/1.1 request.",
+            }),
+          ];
+  return { status, body: JSON.stringify(httpError(error).body) };
+}
+
+function answerClientError(e: NodeJS.ErrnoException, socket: Duplex): void {
+  if (e.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, body } = clientErrorResponse(e.code);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      "content-type: application/json; charset=UTF-8\r\n" +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
+  );
+}
