@@ -40,6 +40,17 @@ async function conceptVectors(
   return cached;
 }
 
+/**
+ * Embeds and stores the concept vectors for the catalog's genre labels, so searches (which open the database
+ * read-only) find them cached. Run after ingest; returns how many concepts are cached.
+ */
+export async function warmConceptCache(
+  store: CatalogReader & ConceptCache,
+  embedder: Embedder,
+): Promise<number> {
+  return (await conceptVectors(store, embedder, groundingConcepts(store.genreLabels()))).size;
+}
+
 /** Unknown words -> nearest concept of the vocabulary, when close enough. Concept vectors are cached in the store. */
 export async function groundWords(
   cache: ConceptCache,

@@ -1,6 +1,6 @@
 /** Search: plain filtered KNN, and planned search (plan -> filtered KNN -> ranked, explained results). */
 export { resolveGenres } from "./genres.js";
-export { GROUNDING_THRESHOLD, groundWords, planContext } from "./grounding.js";
+export { GROUNDING_THRESHOLD, groundWords, planContext, warmConceptCache } from "./grounding.js";
 export { type SearchRequest, search } from "./plain.js";
 export { type PlannedSearchRequest, plannedSearch, similarSearch } from "./planned.js";
 export { requireEmbedded, type SearchStore } from "./ready.js";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import type { PlannedResult, SearchResult } from "../../src/search/search.js";
+import { openStore } from "../../src/store/store.js";
 import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
 // The CLI end to end, in-process, with the lexical "hash" embedder so it runs without a model.
@@ -54,6 +55,16 @@ describe("spotivec CLI", () => {
       "genres",
     ]) {
       expect(reasons).toContain(words);
+    }
+  });
+
+  it("caches the grounding concepts at ingest, since searches open the database read-only", () => {
+    const store = openStore(db, { readonly: true });
+    try {
+      const model = store.modelInfo()?.model ?? "";
+      expect(store.conceptVectors(model).size).toBeGreaterThan(100);
+    } finally {
+      store.close();
     }
   });
 

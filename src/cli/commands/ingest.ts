@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { rejectsPathFor } from "../../domain/paths.js";
 import { ingest } from "../../ingest/pipeline.js";
+import { warmConceptCache } from "../../search/search.js";
 import {
   type CommonOptions,
   loadEmbedder,
   numberOption,
-  openDb,
+  openDbLocked,
   resolveDbPath,
   withDb,
   withJson,
@@ -18,6 +19,7 @@ interface IngestFlags extends CommonOptions {
   reembed?: boolean;
   batchSize?: number;
   quiet?: boolean;
+  wait?: boolean;
 }
 
 export function registerIngest(program: Command, io: Io): void {
@@ -35,12 +37,16 @@ export function registerIngest(program: Command, io: Io): void {
       numberOption("--batch-size", 1, 1024, true),
       64,
     )
-    .option("--quiet", "no progress output");
+    .option("--quiet", "no progress output")
+    .option(
+      "--no-wait",
+      "fail at once (DB_BUSY) when another ingest is running on the database, instead of waiting",
+    );
   withJson(withModel(withDb(cmd), "build"), "print a machine-readable summary on stdout").action(
     async (files: string[], flags: IngestFlags) => {
       const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
       const dbPath = resolveDbPath(flags, io);
-      const store = openDb(flags, io);
+      const store = await openDbLocked(flags, io, ui, flags.wait !== false);
       try {
         const embedder = await loadEmbedder(store, flags, ui);
         const stored = store.modelInfo();
@@ -57,6 +63,8 @@ export function registerIngest(program: Command, io: Io): void {
           progress: ui.progress,
           onReject: flags.json || flags.quiet ? undefined : (r) => printRejection(ui, r),
         });
+        // Searches open the database read-only: the vectors that grounding compares unknown words with are made now.
+        await warmConceptCache(store, embedder);
         ui.stopProgress();
         await embedder.close();
         if (ui.json) ui.printJson({ db: dbPath, ...summary });
