@@ -98,8 +98,12 @@ export function resolveDbPath(options: CommonOptions, io: Io): string {
  * similar, info, serve, likes list/profiles) opens an existing spotivec database without changing it, and refuses
  * a missing file (EMPTY_STORE) or a database that is not spotivec's (DB_FOREIGN).
  */
-export function openDb(options: CommonOptions, io: Io, access: "read" | "write" = "write"): Store {
-  return openStore(resolveDbPath(options, io), { readonly: access === "read" });
+/** read: never changes the database; update: writes into an existing one; write: may create it (ingest). */
+export function openDb(options: CommonOptions, io: Io, access: "read" | "update" | "write" = "write"): Store {
+  return openStore(resolveDbPath(options, io), {
+    readonly: access === "read",
+    mustExist: access === "update",
+  });
 }
 
 /**

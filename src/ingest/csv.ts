@@ -1,4 +1,4 @@
-import { createReadStream, openSync, statSync } from "node:fs";
+import { accessSync, constants, createReadStream, openSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -102,6 +102,18 @@ export function fileError(path: string, error: unknown, afterLine?: number): unk
     });
   }
   return error;
+}
+
+/** Fails fast, before a database is opened or created, on a path that is missing, a directory or unreadable. */
+export function checkReadable(paths: readonly string[]): void {
+  for (const path of paths) {
+    try {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" });
+      accessSync(path, constants.R_OK);
+    } catch (e) {
+      throw fileError(path, e);
+    }
+  }
 }
 
 /** Opens the file for reading, refusing a directory before any read; errors come out as fileError's. */

@@ -77,6 +77,8 @@ describe("ingest: unreadable inputs", () => {
     mkdirSync(sub);
     const e = expectCleanError(await ingestJson([sub], join(dir, "d.db")), "FILE_UNREADABLE");
     expect(e.got).toBe("a directory");
+    // Checked before the database is opened: no empty database is left behind.
+    expect(existsSync(join(dir, "d.db"))).toBe(false);
   });
 
   it("refuses a .csv.gz that is not gzip with FILE_CORRUPT", async () => {

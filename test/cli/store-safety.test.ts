@@ -187,6 +187,22 @@ describe("read-only commands", () => {
     expect(existsSync(join(missing, ".."))).toBe(false);
   });
 
+  it("likes import and remove write into an existing database only: a missing one is EMPTY_STORE, not created", async () => {
+    const dir = tempDir();
+    const missing = join(dir, "none.db");
+    const likes = join(dir, "likes.txt");
+    writeFileSync(likes, "Radiohead - Creep\n");
+    for (const argv of [
+      ["likes", "import", likes],
+      ["likes", "remove", "Radiohead - Creep"],
+    ]) {
+      const r = await cli([...argv, "--db", missing, "--json"]);
+      expect(r.code).toBe(1);
+      expect(r.json<ErrorJson>().error.code).toBe("EMPTY_STORE");
+    }
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it("info and similar read a spotivec database without changing it", async () => {
     const bytes = sha(db);
     expect((await cli(["info", "--db", db, "--json"])).code).toBe(0);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { rejectsPathFor } from "../../domain/paths.js";
+import { checkReadable } from "../../ingest/csv.js";
 import { ingest } from "../../ingest/pipeline.js";
 import { warmConceptCache } from "../../search/search.js";
 import {
@@ -46,6 +47,7 @@ export function registerIngest(program: Command, io: Io): void {
     async (files: string[], flags: IngestFlags) => {
       const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
       const dbPath = resolveDbPath(flags, io);
+      checkReadable(files);
       const store = await openDbLocked(flags, io, ui, flags.wait !== false);
       try {
         const embedder = await loadEmbedder(store, flags, ui);

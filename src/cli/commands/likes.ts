@@ -99,7 +99,7 @@ function registerImport(likes: Command, io: Io): void {
   likesOptions(cmd, "print the report as JSON").action(async (file: string, flags: LikesFlags) => {
     const ui = createUi(io, { json: flags.json === true });
     const checked = await checkLikesFile(file);
-    const store = openDb(flags, io);
+    const store = openDb(flags, io, "update");
     try {
       requireCatalog(store.stats().tracks, resolveDbPath(flags, io));
       let added = 0;
@@ -153,7 +153,7 @@ function registerRemove(likes: Command, io: Io): void {
   likesOptions(cmd, "print as JSON").action((tracks: string[], flags: LikesFlags) => {
     const ui = createUi(io, { json: flags.json === true });
     const entries: LikeEntry[] = tracks.flatMap((t, i) => parseLikes(t, `argument ${i + 1}`, "lines"));
-    const store = openDb(flags, io);
+    const store = openDb(flags, io, "update");
     try {
       const { resolutions } = resolveLikes(store, entries);
       const rowids = resolutions.flatMap((r) => (r.status === "matched" ? r.tracks.map((t) => t.rowid) : []));

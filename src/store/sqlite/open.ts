@@ -14,6 +14,8 @@ export interface OpenOptions {
    * journal mode). A missing file, a file that is not a spotivec database and one that needs migrating are refused.
    */
   readonly?: boolean;
+  /** A writer that must not create the database (likes import/remove): a missing file is refused as for readers. */
+  mustExist?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
   const readonly = options.readonly === true && path !== ":memory:";
-  if (readonly && !existsSync(path)) throw missingError(path);
+  if ((readonly || options.mustExist) && path !== ":memory:" && !existsSync(path)) throw missingError(path);
   if (!readonly && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database | undefined;
   try {
@@ -146,7 +148,7 @@ function emptyError(path: string, got: string): SpotivecError {
 }
 
 function missingError(path: string): SpotivecError {
-  return emptyError(path, "no such file (read-only commands never create one)");
+  return emptyError(path, "no such file (only ingest creates a database)");
 }
 
 function outdatedError(path: string, pending: string[]): SpotivecError {
