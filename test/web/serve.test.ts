@@ -2,18 +2,21 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BUILT = existsSync(join(ROOT, "dist", "server", "worker.js"));
 
-/** `spotivec serve` (built: worker threads load compiled files) on an empty database, searching on workers. */
+/** `spotivec serve` (built: worker threads load compiled files) on an empty catalog, searching on workers. */
 describe.skipIf(!BUILT)("errors thrown in search workers", () => {
   let child: ChildProcess;
   let url: string;
 
   beforeAll(async () => {
+    // An empty spotivec database (serve opens read-only and refuses a missing one).
     const db = join(tempDir(), "empty.db");
+    openStore(db).close();
     child = spawn(
       process.execPath,
       [
