@@ -21,6 +21,7 @@ export const STAGES = [
   "rank",
   "search",
   "likes",
+  "playlists",
   "server",
   "cli",
 ] as const;
