@@ -149,7 +149,8 @@ function createMarkdownParser(): LineParser {
         content = `${cells[cols.artist] ?? ""} - ${cells[cols.title] ?? ""}`;
       } else {
         table = null;
-        const item = /^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/.exec(trimmed);
+        // dotAll: a Unicode line separator (U+2028) inside an item must not hide it.
+        const item = /^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/s.exec(trimmed);
         if (!item) return;
         content = (item[1] as string).trim();
       }

@@ -310,3 +310,10 @@ describe("item 13: likes files read as a stream", () => {
     await expect(checkLikesFile(dir)).rejects.toMatchObject({ code: "FILE_UNREADABLE" });
   });
 });
+
+describe("markdown items with Unicode line separators", () => {
+  it("keeps an item whose text holds U+2028 (found by the fuzz test)", () => {
+    const items = parseLikeItems("- Radiohead\u2028 - Creep", "notes.md", "markdown");
+    expect(items.map((i) => i.line)).toEqual([1]);
+  });
+});
