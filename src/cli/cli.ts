@@ -3,6 +3,7 @@ import { describeError, isSpotivecError, SpotivecError } from "../domain/errors.
 import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerLikes } from "./commands/likes.js";
+import { registerPlaylist } from "./commands/playlist.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSimilar } from "./commands/similar.js";
@@ -24,6 +25,7 @@ export function buildProgram(io: Io): Command {
   registerSearch(program, io);
   registerSimilar(program, io);
   registerLikes(program, io);
+  registerPlaylist(program, io);
   registerServe(program, io);
   registerInfo(program, io);
   // Subcommands at every depth report through the same io and never exit the process.

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
     status: 500,
     hint: "Give a readable file (not a directory); check its permissions.",
   },
+  FILE_UNWRITABLE: { exit: 1, status: 500, hint: "Choose a path in an existing directory you may write to." },
   FILE_CORRUPT: { exit: 1, status: 500, hint: "Download the file again, or unpack it and give the .csv." },
   DB_BUSY: {
     exit: 1,
@@ -35,6 +36,16 @@ export const ERROR_CODES = {
     exit: 1,
     status: 500,
     hint: "Point --db (or SPOTIVEC_DB) at a spotivec database, or a new path.",
+  },
+  PUSH_AUTH: {
+    exit: 1,
+    status: 502,
+    hint: "Sign in again, or change the service's settings as the message says.",
+  },
+  PUSH_FAILED: {
+    exit: 1,
+    status: 502,
+    hint: "Try again later; the service failed or answered what we cannot use.",
   },
   SERVE_BIND: { exit: 1, status: 500, hint: "Choose another --port, or --host 127.0.0.1." },
   UNKNOWN_LAYOUT: { exit: 1, status: 500, hint: "Give a track or artist CSV of a supported dataset." },

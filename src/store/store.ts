@@ -9,6 +9,7 @@ import { SqliteIngestQueue } from "./sqlite/ingest-queue.js";
 import { SqliteLikes } from "./sqlite/likes.js";
 import { Meta } from "./sqlite/meta.js";
 import { type OpenOptions, openDatabase } from "./sqlite/open.js";
+import { SqlitePlaylists } from "./sqlite/playlists.js";
 import { SqliteVectorIndex } from "./sqlite/vector-index.js";
 import type {
   CatalogReader,
@@ -16,6 +17,7 @@ import type {
   ConceptCache,
   IngestQueue,
   LikesStore,
+  PlaylistStore,
   Store,
   VectorIndex,
 } from "./types.js";
@@ -43,6 +45,9 @@ export type {
   LikesStore,
   ModelInfo,
   PendingEmbedding,
+  PlaylistRecord,
+  PlaylistStore,
+  PlaylistSummary,
   Range,
   Store,
   StoredTrack,
@@ -84,11 +89,18 @@ const READER = {
   genreLabels: true,
   hasYears: true,
   stats: true,
+  featureDensity: true,
 } satisfies Record<keyof CatalogReader, true>;
 const LIKES = { likes: true, addLikes: true, removeLikes: true, likeProfiles: true } satisfies Record<
   keyof LikesStore,
   true
 >;
+const PLAYLISTS = {
+  putPlaylist: true,
+  playlistRecord: true,
+  playlistSummaries: true,
+  removePlaylist: true,
+} satisfies Record<keyof PlaylistStore, true>;
 const CONCEPTS = { conceptVectors: true, saveConceptVectors: true } satisfies Record<
   keyof ConceptCache,
   true
@@ -120,6 +132,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     ...lend<VectorIndex>(vectors, VECTORS),
     ...lend<CatalogReader>(new SqliteCatalogReader(db, meta), READER),
     ...lend<LikesStore>(new SqliteLikes(db), LIKES),
+    ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),
     ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
     optimize: () => queue.optimize(),
     close: () => db.close(),

@@ -132,6 +132,11 @@ export interface CatalogReader {
   genreLabels(): string[];
   hasYears(): boolean;
   stats(): StoreStats;
+  /**
+   * Tracks per cell of a bins x bins grid over two fields, each scaled by its min..max in the field table
+   * ([xBin][yBin]; a value at the maximum falls in the last bin, tracks outside either range are not counted).
+   */
+  featureDensity(x: FilterField, y: FilterField, bins: number): number[][];
 }
 
 /** Saved likes: rowids per profile. */
@@ -140,6 +145,39 @@ export interface LikesStore {
   addLikes(profile: string, items: ReadonlyArray<{ rowid: number; entry: string }>): number;
   removeLikes(profile: string, rowids: readonly number[]): number;
   likeProfiles(): Array<{ profile: string; tracks: number }>;
+}
+
+/**
+ * A saved playlist as the store keeps it. The store knows nothing of the playlist's shape beyond its name, its
+ * query and its track count: source and tracks are JSON values the playlists stage reads and writes.
+ */
+export interface PlaylistRecord {
+  name: string;
+  /** The search text, for listings ("" for a hand-picked playlist or a filter-only search). */
+  query: string;
+  source: unknown;
+  tracks: unknown[];
+  /** ISO 8601 times. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlaylistSummary {
+  name: string;
+  tracks: number;
+  query: string;
+  updatedAt: string;
+}
+
+/** Saved playlists, by exact name. */
+export interface PlaylistStore {
+  /** Inserts the playlist, or replaces the one of the same name. */
+  putPlaylist(record: PlaylistRecord): void;
+  playlistRecord(name: string): PlaylistRecord | null;
+  /** Every playlist, by name. */
+  playlistSummaries(): PlaylistSummary[];
+  /** False when there was none of that name. */
+  removePlaylist(name: string): boolean;
 }
 
 /** Embedded concept phrases, per model, so planning embeds each phrase once. */
@@ -155,6 +193,7 @@ export interface Store
     VectorIndex,
     CatalogReader,
     LikesStore,
+    PlaylistStore,
     ConceptCache {
   readonly path: string;
   optimize(): void;

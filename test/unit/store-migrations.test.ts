@@ -200,7 +200,12 @@ describe("store migrations", () => {
     expect(Array.from(store.vectorOf(1) ?? [])).toEqual([1, 0, 0, 0]);
     store.close();
     const after = inspect(path);
-    expect(after.migrations).toEqual(["m001_initial", "m002_song_key", "m003_fill_name_indexes"]);
+    expect(after.migrations).toEqual([
+      "m001_initial",
+      "m002_song_key",
+      "m003_fill_name_indexes",
+      "m004_playlists",
+    ]);
     // No index was added next to the ones the old code made.
     expect(after.indexes).toEqual(before.indexes);
   });
@@ -246,7 +251,7 @@ describe("store migrations", () => {
     openStore(path).close();
     const db = new Database(path, { readonly: true });
     const rows = db.prepare("SELECT name, applied_at FROM migrations").all() as Array<{ applied_at: string }>;
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     for (const r of rows) expect(r.applied_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: "1" });
     db.close();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type CheckedLikes, checkLikesFile, resolveLikesFile } from "../../likes/likes.js";
+import { checkPlaylistName, playlistTrack, savePlaylist } from "../../playlists/index.js";
 import {
   type PlannedResponse,
   plannedSearch,
@@ -30,13 +31,14 @@ interface SearchFlags extends CommonOptions {
   explain?: boolean;
   plain?: boolean;
   versions?: boolean;
+  save?: string;
   [key: string]: unknown;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Likes for personal queries: a --likes file resolved now (streamed), else the imported profile, else none. */
-async function loadLikes(store: Store, checked: CheckedLikes | null, profile: string, ui: Ui) {
+export async function loadLikes(store: Store, checked: CheckedLikes | null, profile: string, ui: Ui) {
   if (checked) {
     const file = checked.source.path;
     const resolved = await resolveLikesFile(store, checked, { progress: ui.progress });
@@ -72,19 +74,26 @@ export function registerSearch(program: Command, io: Io): void {
       "--likes <file>",
       "liked songs for personal queries: lines (Artist - Title, ids, URIs, URLs), a playlist CSV, YourLibrary.json or Markdown",
     )
-    .option("--profile <name>", "use the likes imported under this profile (default: default)");
+    .option("--profile <name>", "use the likes imported under this profile (default: default)")
+    .option(
+      "--save <name>",
+      "save the results as a playlist of this name, with the query, options and plan (replaces one of the same name)",
+    );
   withJson(withModel(withDb(cmd)), "print { plan, results } as JSON").action(
     (words: string[], flags: SearchFlags) => runSearch(io, words, flags),
   );
 }
 
 type SearchResponse = PlannedResponse | { plan: null; results: SearchResult[] };
+/** With --save, the JSON output says what was saved. */
+type SearchOutput = SearchResponse & { saved?: { name: string; tracks: number } };
 
 async function runSearch(io: Io, words: string[], flags: SearchFlags): Promise<void> {
   const ui = createUi(io, { json: flags.json === true });
   const likesFile = flags.likes ? await checkLikesFile(flags.likes) : null;
   const ranges = rangeFiltersFrom(flags);
-  const store = openDb(flags, io, "read");
+  if (flags.save !== undefined) checkPlaylistName(flags.save);
+  const store = openDb(flags, io, flags.save !== undefined ? "update" : "read");
   try {
     const filters: TrackFilters = {
       ranges,
@@ -105,13 +114,45 @@ async function runSearch(io: Io, words: string[], flags: SearchFlags): Promise<v
             likes,
           });
     await embedder?.close();
-    printSearch(ui, response, flags.explain === true);
+    const saved =
+      flags.save !== undefined
+        ? saveResults(store, flags.save, response, {
+            query: text,
+            limit: flags.limit,
+            filters,
+            versions: flags.versions === true,
+            likesFrom: response.plan?.personal ? (likes?.from ?? null) : null,
+          })
+        : null;
+    printSearch(ui, saved ? { ...response, saved } : response, flags.explain === true);
+    if (saved && !ui.json) ui.err(`saved playlist ${JSON.stringify(saved.name)} (${saved.tracks} tracks)`);
   } finally {
     store.close();
   }
 }
 
-function printSearch(ui: Ui, response: SearchResponse, explain: boolean): void {
+/** The answered tracks saved as a playlist with the search that made them; what was saved, for the output. */
+function saveResults(
+  store: Store,
+  name: string,
+  response: SearchResponse,
+  source: {
+    query: string;
+    limit: number;
+    filters: TrackFilters;
+    versions: boolean;
+    likesFrom: string | null;
+  },
+): { name: string; tracks: number } {
+  const tracks = response.results.flatMap((r) => {
+    const t = store.trackById(r.id);
+    return t ? [playlistTrack(t)] : [];
+  });
+  const playlist = savePlaylist(store, name, { ...source, plan: response.plan, picked: false }, tracks);
+  return { name: playlist.name, tracks: playlist.tracks.length };
+}
+
+function printSearch(ui: Ui, response: SearchOutput, explain: boolean): void {
   if (ui.json) {
     ui.printJson(response);
     return;

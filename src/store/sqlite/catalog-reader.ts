@@ -1,5 +1,12 @@
 import type Database from "better-sqlite3";
-import { FILTER_FIELDS, PROFILE_FIELDS, type ProfileField } from "../../domain/fields.js";
+import { SpotivecError } from "../../domain/errors.js";
+import {
+  FILTER_FIELDS,
+  type FilterField,
+  field,
+  PROFILE_FIELDS,
+  type ProfileField,
+} from "../../domain/fields.js";
 import { normName } from "../../domain/text.js";
 import type {
   CatalogReader,
@@ -13,6 +20,9 @@ import { filterSql, whereClause } from "./filters.js";
 import type { Meta } from "./meta.js";
 import { StatementCache } from "./statements.js";
 import { fromDb, TRACK_COLUMNS, type TrackDbRow } from "./track-rows.js";
+
+/** The finest grid featureDensity draws. */
+export const MAX_DENSITY_BINS = 500;
 
 /** Profiles summarise at most this many tracks. */
 const PROFILE_SAMPLE = 20_000;
@@ -150,6 +160,28 @@ export class SqliteCatalogReader implements CatalogReader {
     return this.anyYear.get() !== undefined;
   }
 
+  featureDensity(x: FilterField, y: FilterField, bins: number): number[][] {
+    if (!Number.isInteger(bins) || bins < 1 || bins > MAX_DENSITY_BINS) {
+      throw new SpotivecError("USAGE", "Invalid number of density bins", {
+        expected: `an integer from 1 to ${MAX_DENSITY_BINS}`,
+        got: String(bins),
+      });
+    }
+    const range = (name: FilterField) => `${name} BETWEEN ${field(name).min} AND ${field(name).max}`;
+    // One pass over the catalog: every cell counted by one GROUP BY, never a query per cell.
+    const rows = this.queries
+      .get<{ bx: number; by: number; n: number }>(
+        `SELECT ${binSql(x, bins)} AS bx, ${binSql(y, bins)} AS by, count(*) AS n FROM tracks WHERE ${range(x)} AND ${range(y)} GROUP BY bx, by`,
+      )
+      .all();
+    const grid = Array.from({ length: bins }, () => new Array<number>(bins).fill(0));
+    for (const r of rows) {
+      const column = grid[r.bx];
+      if (column && r.by >= 0 && r.by < bins) column[r.by] = r.n;
+    }
+    return grid;
+  }
+
   stats(): StoreStats {
     const n = (c: Count) => c.get()?.n ?? 0;
     const { tracks, embedded, artists, genres } = this.counts;
@@ -161,6 +193,18 @@ export class SqliteCatalogReader implements CatalogReader {
       model: this.meta.modelInfo(),
     };
   }
+}
+
+/** The bin of a field's value as SQL: its min..max from the field table cut into `bins`, the maximum in the last. */
+function binSql(name: FilterField, bins: number): string {
+  if (!(FILTER_FIELDS as readonly string[]).includes(name)) {
+    throw new SpotivecError("USAGE", `No density over "${name}"`, {
+      expected: `one of ${FILTER_FIELDS.join(", ")}`,
+      got: String(name),
+    });
+  }
+  const { min, max } = field(name);
+  return `MIN(${bins - 1}, CAST((${name} - ${Number(min)}) * ${bins} / ${Number(max) - Number(min)}.0 AS INTEGER))`;
 }
 
 /**

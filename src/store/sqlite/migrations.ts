@@ -99,10 +99,25 @@ function m003FillNameIndexes(db: Database.Database): void {
     names.index(BigInt(r.rowid));
 }
 
+/** Saved playlists: the search that made each (source), its tracks as they were saved, and when. */
+function m004Playlists(db: Database.Database): void {
+  // WITHOUT ROWID: the name is the table's own key, so no separate index is made.
+  db.exec(`CREATE TABLE IF NOT EXISTS playlists (
+  name TEXT PRIMARY KEY,
+  query TEXT NOT NULL,
+  source_json TEXT NOT NULL,
+  tracks_json TEXT NOT NULL,
+  track_count INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID`);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: "m001_initial", up: m001Initial },
   { name: "m002_song_key", up: m002SongKey },
   { name: "m003_fill_name_indexes", up: m003FillNameIndexes },
+  { name: "m004_playlists", up: m004Playlists },
 ];
 
 const MIGRATIONS_TABLE =
