@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { badRequest, errorResponse, routeNotFound, trackNotFound } from "./errors.js";
 import { filtersFromQuery, type SearchQueryValues } from "./params.js";
+import { registerPlaylistRoutes } from "./playlist-routes.js";
 import { routes } from "./routes.js";
 import { type SearchService, VERSION } from "./service.js";
 
@@ -40,10 +41,14 @@ export function createApp(service: SearchService, options: { genreLabels: () => 
   });
 
   app.openapi(routes.health, async (c) => c.json(await service.health(), 200));
+  registerPlaylistRoutes(app, service);
   app.doc("/api/openapi.json", { openapi: "3.0.0", info: { title: "spotivec", version: VERSION } });
   servePage(app);
   return app;
 }
+
+/** The page's ES modules, served as they are. */
+export const PAGE_MODULES = ["app.js", "dom.js", "filters.js", "list.js", "map.js", "playlists.js"];
 
 /** The page: static files, no build step. */
 function servePage(app: OpenAPIHono): void {
@@ -53,6 +58,6 @@ function servePage(app: OpenAPIHono): void {
     return (c: Context) => c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
   };
   app.get("/", file("index.html", "text/html; charset=utf-8"));
-  app.get("/app.js", file("app.js", "text/javascript; charset=utf-8"));
+  for (const name of PAGE_MODULES) app.get(`/${name}`, file(name, "text/javascript; charset=utf-8"));
   app.get("/style.css", file("style.css", "text/css; charset=utf-8"));
 }

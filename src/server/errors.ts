@@ -1,5 +1,6 @@
 /** Errors as the HTTP API answers them: the one error body, its status, and the message with expected/got folded in. */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { describeError, oneLine, SpotivecError } from "../domain/errors.js";
 
@@ -9,12 +10,20 @@ export interface HttpErrorBody {
 
 /** Any thrown value as the API's `{ error: { code, message, hint } }` and its status. */
 export function httpError(error: unknown): { body: HttpErrorBody; status: ContentfulStatusCode } {
-  const { body, status } = describeError(error);
+  const { body, status } = describeError(fromHono(error));
   const { code, hint } = body.error;
   return {
     body: { error: { code, message: oneLine(body.error), hint } },
     status: status as ContentfulStatusCode,
   };
+}
+
+/** Hono's own 4xx (a body that is not JSON) as the API's BAD_REQUEST; anything else as it is. */
+function fromHono(error: unknown): unknown {
+  if (!(error instanceof HTTPException) || error.status >= 500) return error;
+  return new SpotivecError("BAD_REQUEST", error.message || "invalid request", {
+    hint: "Send the body as JSON with content-type: application/json; see /api/openapi.json.",
+  });
 }
 
 export function errorResponse(c: Context, error: unknown): Response {

@@ -107,3 +107,62 @@ function invertedRangeError({ field, min, max }: { field: FilterField; min: numb
     hint: `Swap ${lo} and ${hi}, or set ${lo} to at most ${max}.`,
   });
 }
+
+/** `GET /api/map`: how many cells per axis of the density grid. */
+export const MapQuery = z
+  .object({
+    bins: decimal(4, 100, true)
+      .optional()
+      .default(40)
+      .openapi({ type: "integer", minimum: 4, maximum: 100, description: "cells per axis" }),
+  })
+  .strict();
+
+/** What a playlist name may be: a line of 1 to 100 characters, no control characters, not only spaces. */
+const NAME = "a name of 1 to 100 characters without control characters";
+const playlistName = () =>
+  z
+    .string(`expected ${NAME}`)
+    .min(1, `expected ${NAME}`)
+    .max(100, `expected ${NAME}`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+    .regex(/^[^\u0000-\u001f\u007f]*$/, `expected ${NAME}`)
+    .refine((s) => s.trim() !== "", `expected ${NAME}`);
+
+export const PlaylistParam = z.object({
+  name: playlistName().openapi({ param: { name: "name", in: "path" }, description: "the playlist's name" }),
+});
+
+export const ExportQuery = z
+  .object({
+    format: z
+      .enum(["m3u8", "xspf", "csv", "json"], "expected m3u8, xspf, csv or json")
+      .optional()
+      .default("m3u8")
+      .openapi({ description: "file format (default m3u8)" }),
+  })
+  .strict();
+
+const TRACK_ID = /^[0-9A-Za-z]{22}$/;
+
+/** `POST /api/playlists`: a playlist picked by hand from catalog tracks, in this order. */
+export const PlaylistBody = z
+  .object({
+    name: playlistName(),
+    ids: z
+      .array(
+        z.string().regex(TRACK_ID, "expected a 22-character Spotify track id"),
+        "expected a list of track ids",
+      )
+      .min(1, "expected at least one track id")
+      .max(1000, "expected at most 1000 track ids"),
+    query: z
+      .string("expected text of at most 500 characters")
+      .max(500, "expected text of at most 500 characters")
+      .optional()
+      .openapi({ description: "the search the tracks were picked from" }),
+  })
+  .strict()
+  .openapi("PickedPlaylist");
+
+export type PlaylistBodyValues = z.infer<typeof PlaylistBody>;

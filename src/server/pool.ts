@@ -55,6 +55,12 @@ export function createPooledService(
     track: main ? (id) => main.track(id) : (id) => call("track", id),
     similar: (id, limit) => call("similar", id, limit),
     health: main ? () => main.health() : () => call("health"),
+    // The map and the playlists run on the workers too: each worker opens its writable connection on its first write.
+    map: (bins) => call("map", bins),
+    playlists: () => call("playlists"),
+    playlist: (name) => call("playlist", name),
+    savePicked: (picked) => call("savePicked", picked),
+    deletePlaylist: (name) => call("deletePlaylist", name),
     close: async () => {
       await Promise.all(workers.map((w) => w.worker.terminate()));
     },

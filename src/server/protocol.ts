@@ -2,7 +2,16 @@
 import type { ErrorBody } from "../domain/errors.js";
 import type { EmbedKind } from "../embed/embedder.js";
 
-export type Method = "search" | "track" | "similar" | "health";
+export type Method =
+  | "search"
+  | "track"
+  | "similar"
+  | "health"
+  | "map"
+  | "playlists"
+  | "playlist"
+  | "savePicked"
+  | "deletePlaylist";
 
 /** Main thread -> worker. */
 export type ToWorker =

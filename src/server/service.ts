@@ -11,6 +11,7 @@ import {
   toResult,
 } from "../search/search.js";
 import { openStore, type Store, type TrackFilters } from "../store/store.js";
+import { createPlaylistService, type PlaylistService } from "./playlists.js";
 
 export interface SearchParams {
   q: string;
@@ -28,7 +29,10 @@ export interface Health {
   model: { model: string; dims: number } | null;
 }
 
-export interface SearchService {
+/** The page's map and the playlists (see playlists.ts); the search pool runs them on its workers. */
+export type CatalogService = Omit<PlaylistService, "close">;
+
+export interface SearchService extends CatalogService {
   search(params: SearchParams): Promise<PlannedResponse>;
   track(id: string): Promise<SearchResult | null>;
   similar(id: string, limit: number): Promise<(PlannedResponse & { track: SearchResult }) | null>;
@@ -38,9 +42,22 @@ export interface SearchService {
 
 export const VERSION = "0.1.0";
 
-/** Runs every call on this thread against one store. */
-export function createLocalService(store: Store, embedder: Embedder): SearchService {
+/**
+ * Runs every call on this thread against one store. Playlist writes go to `options.writer()` (by default a
+ * writable connection to the same file, opened on the first write).
+ */
+export function createLocalService(
+  store: Store,
+  embedder: Embedder,
+  options: { writer?: () => Store } = {},
+): SearchService {
+  const playlists = createPlaylistService(store, options.writer);
   return {
+    map: playlists.map,
+    playlists: playlists.playlists,
+    playlist: playlists.playlist,
+    savePicked: playlists.savePicked,
+    deletePlaylist: playlists.deletePlaylist,
     search: ({ q, limit, filters, drop }) =>
       plannedSearch(store, embedder, { text: q, filters, limit, drop }),
     track: async (id) => {
@@ -58,6 +75,7 @@ export function createLocalService(store: Store, embedder: Embedder): SearchServ
       return { status: "ok", version: VERSION, tracks: s.tracks, embedded: s.embedded, model: s.model };
     },
     close: async () => {
+      playlists.close();
       store.close();
     },
   };

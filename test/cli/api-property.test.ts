@@ -26,8 +26,9 @@ interface Operation {
   parameters?: Parameter[];
   responses: Record<string, unknown>;
 }
-type Doc = { paths: Record<string, { get: Operation }> };
-type Sent = { path: string; operation: Operation | null };
+type Method = "get" | "post" | "delete";
+type Doc = { paths: Record<string, Partial<Record<Method, Operation>>> };
+type Sent = { path: string; method?: Method; body?: string; operation: Operation | null };
 
 const WORDS = [
   "fast sad techno",
@@ -83,8 +84,34 @@ function valueFor(schema: Schema, labels: string[]): fc.Arbitrary<string | strin
   );
 }
 
+const PLAYLIST_NAMES = fc.oneof(
+  fc.constantFrom("saved", "nothing here", "a/b", "%", " "),
+  fc.string({ maxLength: 110 }),
+);
+
+/** A body for `POST /api/playlists`: valid ones, near misses, and anything at all (not always JSON). */
+const BODIES = fc.oneof(
+  fc
+    .record({
+      name: PLAYLIST_NAMES,
+      ids: fc.array(
+        fc.oneof(fc.constantFrom(...Object.values(FIXTURE_IDS)), fc.stringMatching(/^[0-9A-Za-z]{22}$/)),
+        { maxLength: 4 },
+      ),
+      query: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+    })
+    .map((b) => JSON.stringify(b)),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 30 }),
+);
+
 /** A request to a documented route: some of its query parameters, an id, maybe unknown parameters. */
-function requestFor(path: string, operation: Operation, labels: string[]): fc.Arbitrary<Sent> {
+function requestFor(
+  path: string,
+  method: Method,
+  operation: Operation,
+  labels: string[],
+): fc.Arbitrary<Sent> {
   const query = (operation.parameters ?? []).filter((p) => p.in === "query");
   const params = fc.record(
     Object.fromEntries(query.map((p) => [p.name, fc.option(valueFor(p.schema, labels), { nil: undefined })])),
@@ -100,17 +127,22 @@ function requestFor(path: string, operation: Operation, labels: string[]): fc.Ar
     fc.stringMatching(/^[0-9A-Za-z]{22}$/),
     fc.string({ maxLength: 30 }),
   );
-  return fc.tuple(params, unknown, id).map(([values, extra, idValue]) => {
-    const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) continue;
-      for (const one of Array.isArray(v) ? v : [v]) search.append(k, one);
-    }
-    if (extra) search.append(extra[0], extra[1]);
-    const url = path.replace("{id}", encodeURIComponent(idValue));
-    const qs = search.toString();
-    return { path: qs ? `${url}?${qs}` : url, operation };
-  });
+  const body = method === "post" ? BODIES : fc.constant(undefined);
+  return fc
+    .tuple(params, unknown, id, PLAYLIST_NAMES, body)
+    .map(([values, extra, idValue, name, sentBody]) => {
+      const search = new URLSearchParams();
+      for (const [k, v] of Object.entries(values)) {
+        if (v === undefined) continue;
+        for (const one of Array.isArray(v) ? v : [v]) search.append(k, one);
+      }
+      if (extra) search.append(extra[0], extra[1]);
+      const url = path
+        .replace("{id}", encodeURIComponent(idValue))
+        .replace("{name}", encodeURIComponent(name));
+      const qs = search.toString();
+      return { path: qs ? `${url}?${qs}` : url, method, body: sentBody, operation };
+    });
 }
 
 const ODD_PATHS = fc.oneof(
@@ -128,6 +160,10 @@ const ODD_PATHS = fc.oneof(
     "/api/search?%",
     "/api/search?q=%E0%A4%A",
     "/api/health/extra",
+    "/api/playlists/",
+    "/api/playlists/saved/export/",
+    "/api/playlists/%2e%2e",
+    "/api/map/",
     "/%2e%2e/%2e%2e/etc/passwd",
   ),
   fc.webPath().map((p) => `/api${p}`),
@@ -148,13 +184,22 @@ describe("HTTP API against its OpenAPI document", () => {
     labels = store.genreLabels();
     app = createApp(createLocalService(store, await createEmbedder("hash")), { genreLabels: () => labels });
     doc = (await (await app.request("/api/openapi.json")).json()) as Doc;
+    const saved = await app.request("/api/playlists", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "saved", ids: [FIXTURE_IDS.techno] }),
+    });
+    expect(saved.status).toBe(201);
   });
   afterAll(() => store?.close());
 
   /** No 5xx but a documented 503, only statuses the route documents, and the one error body on errors. */
-  async function check({ path, operation }: Sent): Promise<void> {
-    const res = await app.request(path);
-    const where = `${res.status} for ${path}`;
+  async function check({ path, method = "get", body, operation }: Sent): Promise<void> {
+    const res = await app.request(path, {
+      method: method.toUpperCase(),
+      ...(body === undefined ? {} : { body, headers: { "content-type": "application/json" } }),
+    });
+    const where = `${res.status} for ${method.toUpperCase()} ${path}${body === undefined ? "" : ` ${body}`}`;
     if (operation) expect(Object.keys(operation.responses), where).toContain(String(res.status));
     else expect([200, 400, 404], where).toContain(res.status);
     if (res.status >= 500) expect(operation?.responses["503"] && res.status, where).toBe(503);
@@ -166,17 +211,25 @@ describe("HTTP API against its OpenAPI document", () => {
   }
 
   it("answers every generated request with a documented status", async () => {
-    const routes = Object.entries(doc.paths).map(([path, item]) => requestFor(path, item.get, labels));
-    expect(routes).toHaveLength(4);
+    const routes = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) =>
+        requestFor(path, method as Method, operation, labels),
+      ),
+    );
+    expect(routes).toHaveLength(10);
     await fc.assert(fc.asyncProperty(fc.oneof(...routes), check), { numRuns: 300 });
   });
 
   it("refuses a number parameter that is not a plain decimal, naming it", async () => {
     const numeric = Object.entries(doc.paths).flatMap(([path, item]) =>
-      (item.get.parameters ?? [])
+      (item.get?.parameters ?? [])
         .filter((p) => p.in === "query" && (p.schema.type === "number" || p.schema.type === "integer"))
-        .map((p) => ({ path: path.replace("{id}", FIXTURE_IDS.techno), name: p.name })),
+        .map((p) => ({
+          path: path.replace("{id}", FIXTURE_IDS.techno).replace("{name}", "saved"),
+          name: p.name,
+        })),
     );
+    expect(numeric.map((n) => n.name)).toContain("bins");
     expect(numeric.length).toBeGreaterThan(10);
     const notDecimal = fc.oneof(
       fc.constantFrom("", " ", "0x10", "0b1", "0o7", "1e2", "1E-1", "NaN", "Infinity", "1_0", "1,5", "10 "),

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder } from "../../src/embed/embedder.js";
-import { createApp, SearchQuery } from "../../src/server/app.js";
+import { createApp, PAGE_MODULES, SearchQuery } from "../../src/server/app.js";
 import { createLocalService } from "../../src/server/service.js";
 import { openStore, type Store } from "../../src/store/store.js";
 import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
@@ -175,19 +175,165 @@ describe("HTTP API", () => {
     };
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/health",
+      "/api/map",
+      "/api/playlists",
+      "/api/playlists/{name}",
+      "/api/playlists/{name}/export",
       "/api/search",
       "/api/similar/{id}",
       "/api/tracks/{id}",
     ]);
+    expect(Object.keys(doc.paths["/api/playlists"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.paths["/api/playlists/{name}"] ?? {}).sort()).toEqual(["delete", "get"]);
     const documented = (doc.paths["/api/search"]?.get.parameters ?? [])
       .filter((p) => p.in === "query")
       .map((p) => p.name);
     expect(documented.sort()).toEqual(Object.keys(SearchQuery.shape).sort());
-    // Each documented route answers (not the 404 of unknown routes).
+    // Each documented GET route answers (not the 404 of unknown routes).
+    const saved = await send("POST", "/api/playlists", { name: "documented", ids: [FIXTURE_IDS.techno] });
+    expect(saved.status).toBe(201);
     for (const path of Object.keys(doc.paths)) {
-      const r = await app.request(path.replace("{id}", FIXTURE_IDS.techno));
-      expect(r.status).toBe(200);
+      const r = await app.request(path.replace("{id}", FIXTURE_IDS.techno).replace("{name}", "documented"));
+      expect(r.status, path).toBe(200);
     }
+  });
+
+  const send = async (method: string, path: string, body?: unknown, raw?: string) => {
+    const res = await app.request(path, {
+      method,
+      headers: body === undefined && raw === undefined ? {} : { "content-type": "application/json" },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  };
+
+  it("maps the catalog's density on energy x valence", async () => {
+    const r = await get("/api/map?bins=10");
+    expect(r.status).toBe(200);
+    const body = r.body as unknown as { x: string; y: string; bins: number; counts: number[][] };
+    expect(body).toMatchObject({ x: "energy", y: "valence", bins: 10 });
+    expect(body.counts).toHaveLength(10);
+    for (const column of body.counts) expect(column).toHaveLength(10);
+    expect(body.counts.flat().reduce((a, b) => a + b, 0)).toBe(12);
+    // The techno fixture (energy 0.91, valence 0.08) lies in cell [9][0].
+    expect(body.counts[9]?.[0]).toBeGreaterThanOrEqual(1);
+    expect(((await get("/api/map")).body as { bins: number }).bins).toBe(40);
+  });
+
+  it("saves a picked playlist, lists, shows, exports and deletes it", async () => {
+    const ids = [FIXTURE_IDS.sadPiano, FIXTURE_IDS.techno, FIXTURE_IDS.oldJazz];
+    const saved = await send("POST", "/api/playlists", { name: "Late night / mix", ids, query: "sad piano" });
+    expect(saved.status).toBe(201);
+    expect(saved.json().tracks.map((t: { id: string }) => t.id)).toEqual(ids);
+    expect(saved.json().source).toMatchObject({ query: "sad piano", picked: true, plan: null });
+
+    const list = await get("/api/playlists");
+    expect(list.body.playlists).toContainEqual(
+      expect.objectContaining({ name: "Late night / mix", tracks: 3, query: "sad piano" }),
+    );
+    const name = encodeURIComponent("Late night / mix");
+    const shown = await get(`/api/playlists/${name}`);
+    expect(shown.status).toBe(200);
+    expect((shown.body.tracks as Array<{ name: string }>).map((t) => t.name)).toContain("Target Lock");
+
+    const m3u = await send("GET", `/api/playlists/${name}/export?format=m3u8`);
+    expect(m3u.status).toBe(200);
+    expect(m3u.headers.get("content-type")).toBe("audio/x-mpegurl; charset=utf-8");
+    expect(m3u.headers.get("content-disposition")).toBe(
+      `attachment; filename="Late night _ mix.m3u8"; filename*=UTF-8''Late%20night%20%2F%20mix.m3u8`,
+    );
+    expect(m3u.text.startsWith("#EXTM3U")).toBe(true);
+    expect(m3u.text.match(/^#EXTINF:/gm)).toHaveLength(3);
+    for (const id of ids) expect(m3u.text).toContain(`spotify:track:${id}`);
+    const types = { xspf: "application/xspf+xml", csv: "text/csv", json: "application/json" };
+    for (const [format, type] of Object.entries(types)) {
+      const r = await send("GET", `/api/playlists/${name}/export?format=${format}`);
+      expect(r.status, format).toBe(200);
+      expect(r.headers.get("content-type")).toBe(`${type}; charset=utf-8`);
+      expect(r.headers.get("content-disposition")).toContain(`.${format}"`);
+      expect(r.text).toContain(FIXTURE_IDS.techno);
+    }
+
+    // Saving the same name replaces it.
+    expect((await send("POST", "/api/playlists", { name: "Late night / mix", ids: [ids[0]] })).status).toBe(
+      201,
+    );
+    expect(((await get(`/api/playlists/${name}`)).body.tracks as unknown[]).length).toBe(1);
+
+    const deleted = await send("DELETE", `/api/playlists/${name}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.json()).toEqual({ deleted: true, name: "Late night / mix" });
+    expect((await send("DELETE", `/api/playlists/${name}`)).status).toBe(404);
+    expect((await get(`/api/playlists/${name}`)).status).toBe(404);
+  });
+
+  it("writes playlists through its own writable connection, opened on the first write", async () => {
+    const reader = openStore(store.path, { readonly: true });
+    let opened = 0;
+    const writable = createApp(
+      createLocalService(reader, await createEmbedder("hash"), {
+        writer: () => {
+          opened++;
+          return openStore(reader.path, { mustExist: true });
+        },
+      }),
+      { genreLabels: () => reader.genreLabels() },
+    );
+    expect((await writable.request("/api/playlists")).status).toBe(200);
+    expect((await writable.request("/api/map?bins=4")).status).toBe(200);
+    expect(opened).toBe(0);
+    const post = (name: string) =>
+      writable.request("/api/playlists", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name, ids: [FIXTURE_IDS.metal] }),
+      });
+    expect((await post("from a reader")).status).toBe(201);
+    expect((await post("from a reader too")).status).toBe(201);
+    expect(opened).toBe(1);
+    // The read connection sees what the writer saved.
+    expect(
+      ((await (await writable.request("/api/playlists/from%20a%20reader")).json()) as { name: string }).name,
+    ).toBe("from a reader");
+    reader.close();
+  });
+
+  it.each([
+    ["POST", "/api/playlists", { ids: [FIXTURE_IDS.techno] }, 400, "name"],
+    ["POST", "/api/playlists", { name: "x", ids: [] }, 400, "at least one track id"],
+    ["POST", "/api/playlists", { name: "x", ids: ["nope"] }, 400, "ids.0"],
+    ["POST", "/api/playlists", { name: "   ", ids: [FIXTURE_IDS.techno] }, 400, "name"],
+    ["POST", "/api/playlists", { name: "a\u0007b", ids: [FIXTURE_IDS.techno] }, 400, "name"],
+    ["POST", "/api/playlists", { name: "x".repeat(101), ids: [FIXTURE_IDS.techno] }, 400, "name"],
+    ["POST", "/api/playlists", { name: "x", ids: [FIXTURE_IDS.techno], bogus: 1 }, 400, "bogus"],
+    ["POST", "/api/playlists", { name: "x", ids: ["0000000000000000000099"] }, 400, "not in the catalog"],
+    ["POST", "/api/playlists", "{not json", 400, "JSON"],
+    ["GET", "/api/playlists/nothing-here", undefined, 404, 'playlist named "nothing-here"'],
+    ["GET", "/api/playlists/nothing-here/export?format=m3u8", undefined, 404, "nothing-here"],
+    ["GET", "/api/playlists/x/export?format=wav", undefined, 400, "format"],
+    ["DELETE", "/api/playlists/nothing-here", undefined, 404, "nothing-here"],
+    ["GET", "/api/playlists?bogus=1", undefined, 400, "bogus"],
+    ["GET", "/api/map?bins=3", undefined, 400, "bins"],
+    ["GET", "/api/map?bins=101", undefined, 400, "bins"],
+    ["GET", "/api/map?bins=1e1", undefined, 400, "bins"],
+  ])("answers %s %s with the one error shape", async (method, path, body, status, words) => {
+    const raw = typeof body === "string" ? body : undefined;
+    const r = await send(method, path, typeof body === "string" ? undefined : body, raw);
+    expect(r.status).toBe(status);
+    expect(Object.keys(r.json())).toEqual(["error"]);
+    expect(r.json().error.message).toContain(words);
+  });
+
+  it("refuses a playlist body over 256 KB with 413", async () => {
+    const r = await send(
+      "POST",
+      "/api/playlists",
+      undefined,
+      JSON.stringify({ name: "big", ids: [], pad: "x".repeat(300_000) }),
+    );
+    expect(r.status).toBe(413);
+    expect(r.json().error.message).toContain("256 KB");
   });
 
   it("serves the page", async () => {
@@ -195,6 +341,13 @@ describe("HTTP API", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(await res.text()).toContain('<input id="q"');
-    expect((await app.request("/app.js")).status).toBe(200);
+    for (const name of PAGE_MODULES) {
+      const js = await app.request(`/${name}`);
+      expect(js.status, name).toBe(200);
+      expect(js.headers.get("content-type")).toContain("text/javascript");
+    }
+    // Every module the page imports is served.
+    const app_js = await (await app.request("/app.js")).text();
+    for (const m of app_js.matchAll(/from "\.\/([\w-]+\.js)"/g)) expect(PAGE_MODULES).toContain(m[1]);
   });
 });
