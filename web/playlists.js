@@ -1,8 +1,10 @@
-// Saving the selection as a playlist (a name asked in a dialog), and the saved playlists: export and delete.
+// Saving the selection as a playlist (a name asked in a dialog), and the saved playlists: export, push and delete.
 import { $, el } from "./dom.js";
+import { loadPushServices, pushButtons } from "./push.js";
 
 const FORMATS = ["m3u8", "xspf", "csv", "json"];
 let ctx = null;
+let services = null;
 
 const path = (name) => `/api/playlists/${encodeURIComponent(name)}`;
 
@@ -18,6 +20,8 @@ async function call(url, init) {
 
 export async function refreshPlaylists() {
   const list = $("playlists");
+  services ??= loadPushServices();
+  await services;
   try {
     const { playlists } = await call("/api/playlists");
     list.replaceChildren(
@@ -55,6 +59,7 @@ function item(p) {
     el("label", { for: id, class: "visually-hidden" }, `Format for ${p.name}`),
     format,
     link,
+    ...pushButtons(p.name),
     el(
       "button",
       {
@@ -86,7 +91,9 @@ async function save(name) {
     body: JSON.stringify(query ? { name, ids, query } : { name, ids }),
   });
   $("status").className = "";
-  $("status").textContent = `Saved “${body.name}” (${body.tracks.length} tracks).`;
+  $("status").textContent = `Saved “${body.name}” (${body.tracks.length} tracks).${
+    pushButtons(body.name).length > 0 ? " Push it from the playlist list." : ""
+  }`;
   ctx.onSaved();
   await refreshPlaylists();
 }

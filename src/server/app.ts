@@ -10,7 +10,13 @@ import { type SearchService, VERSION } from "./service.js";
 
 export { SearchQuery } from "./params.js";
 
-export function createApp(service: SearchService, options: { genreLabels: () => string[] }): OpenAPIHono {
+export interface AppOptions {
+  genreLabels: () => string[];
+  /** Where the push routes read their configuration (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createApp(service: SearchService, options: AppOptions): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) return errorResponse(c, badRequest(result.error.issues));
@@ -41,14 +47,22 @@ export function createApp(service: SearchService, options: { genreLabels: () => 
   });
 
   app.openapi(routes.health, async (c) => c.json(await service.health(), 200));
-  registerPlaylistRoutes(app, service);
+  registerPlaylistRoutes(app, service, options.env ?? process.env);
   app.doc("/api/openapi.json", { openapi: "3.0.0", info: { title: "spotivec", version: VERSION } });
   servePage(app);
   return app;
 }
 
 /** The page's ES modules, served as they are. */
-export const PAGE_MODULES = ["app.js", "dom.js", "filters.js", "list.js", "map.js", "playlists.js"];
+export const PAGE_MODULES = [
+  "app.js",
+  "dom.js",
+  "filters.js",
+  "list.js",
+  "map.js",
+  "playlists.js",
+  "push.js",
+];
 
 /** The page: static files, no build step. */
 function servePage(app: OpenAPIHono): void {

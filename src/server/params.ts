@@ -166,3 +166,13 @@ export const PlaylistBody = z
   .openapi("PickedPlaylist");
 
 export type PlaylistBodyValues = z.infer<typeof PlaylistBody>;
+
+/** `POST /api/playlists/{name}/push`: which service, with the server's own configuration (no secrets in the body). */
+export const PushBody = z
+  .object({
+    service: z
+      .enum(["spotify", "subsonic"], "expected spotify or subsonic")
+      .openapi({ description: "where to push: the server's Spotify tokens or its Subsonic server" }),
+  })
+  .strict()
+  .openapi("PushRequest");

@@ -5,11 +5,26 @@ import { SpotivecError } from "../domain/errors.js";
 import { exportPlaylist } from "../playlists/index.js";
 import type { ExportFormat } from "../playlists/types.js";
 import { httpError } from "./errors.js";
+import { pushPlaylist, pushServices } from "./push.js";
 import { EXPORT_TYPES, routes } from "./routes.js";
 import type { SearchService } from "./service.js";
 
 /** The most a `POST /api/playlists` body may weigh: 1000 ids and a name fit in a tenth of it. */
 export const MAX_BODY = 256 * 1024;
+/** The most a push body may weigh: `{ "service": "subsonic" }` is 25 bytes. */
+export const MAX_PUSH_BODY = 1024;
+
+function limitBody(maxSize: number, hint: string) {
+  return bodyLimit({
+    maxSize,
+    onError: (c) => {
+      const tooLarge = new SpotivecError("BAD_REQUEST", `the request body is over ${maxSize / 1024} KB`, {
+        hint,
+      });
+      return c.json(httpError(tooLarge).body, 413);
+    },
+  });
+}
 
 export function playlistNotFound(name: string): SpotivecError {
   return new SpotivecError("NOT_FOUND", `no playlist named "${name}"`, {
@@ -17,7 +32,11 @@ export function playlistNotFound(name: string): SpotivecError {
   });
 }
 
-export function registerPlaylistRoutes(app: OpenAPIHono, service: SearchService): void {
+export function registerPlaylistRoutes(
+  app: OpenAPIHono,
+  service: SearchService,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   app.openapi(routes.map, async (c) => c.json(await service.map(c.req.valid("query").bins), 200));
 
   app.openapi(routes.playlists, async (c) => c.json({ playlists: await service.playlists() }, 200));
@@ -27,18 +46,7 @@ export function registerPlaylistRoutes(app: OpenAPIHono, service: SearchService)
     return c.json(await service.playlist(name), 200);
   });
 
-  app.use(
-    "/api/playlists",
-    bodyLimit({
-      maxSize: MAX_BODY,
-      onError: (c) => {
-        const tooLarge = new SpotivecError("BAD_REQUEST", "the request body is over 256 KB", {
-          hint: "Send at most 1000 track ids in one playlist.",
-        });
-        return c.json(httpError(tooLarge).body, 413);
-      },
-    }),
-  );
+  app.use("/api/playlists", limitBody(MAX_BODY, "Send at most 1000 track ids in one playlist."));
   app.openapi(routes.savePlaylist, async (c) => {
     const body = c.req.valid("json");
     return c.json(await service.savePicked(body), 201);
@@ -59,6 +67,18 @@ export function registerPlaylistRoutes(app: OpenAPIHono, service: SearchService)
     const { name } = c.req.valid("param");
     if (!(await service.deletePlaylist(name))) throw playlistNotFound(name);
     return c.json({ deleted: true, name }, 200);
+  });
+
+  app.openapi(routes.pushServices, async (c) => c.json({ ...pushServices(env) }, 200));
+  app.use(
+    "/api/playlists/:name/push",
+    limitBody(MAX_PUSH_BODY, 'Send { "service": "spotify" } or { "service": "subsonic" }.'),
+  );
+  app.openapi(routes.push, async (c) => {
+    const { name } = c.req.valid("param");
+    const { service: target } = c.req.valid("json");
+    const playlist = await service.playlist(name);
+    return c.json({ ...(await pushPlaylist(playlist, target, env)) }, 200);
   });
 }
 

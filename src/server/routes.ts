@@ -8,6 +8,7 @@ import {
   NoQuery,
   PlaylistBody,
   PlaylistParam,
+  PushBody,
   SearchQuery,
 } from "./params.js";
 
@@ -139,5 +140,34 @@ export const routes = {
     path: "/api/playlists/{name}",
     request: { params: PlaylistParam, query: NoQuery },
     responses: { ...ok("{ deleted: true, name }"), ...playlistErrors },
+  }),
+  push: createRoute({
+    method: "post",
+    path: "/api/playlists/{name}/push",
+    request: {
+      params: PlaylistParam,
+      query: NoQuery,
+      body: { content: { "application/json": { schema: PushBody } }, required: true },
+    },
+    responses: {
+      ...ok("the push result, as `spotivec playlist push --json` (Subsonic: matched and unmatched tracks)"),
+      400: failure("invalid body, or the service is not set up on this server (the hint says how)"),
+      404: failure("no such playlist"),
+      413: failure("the body is over 1 KB"),
+      502: failure("the service refused (PUSH_AUTH) or failed (PUSH_FAILED)"),
+      ...tooLarge,
+    },
+  }),
+  pushServices: createRoute({
+    method: "get",
+    path: "/api/push/services",
+    request: { query: NoQuery },
+    responses: {
+      ...ok(
+        "which push services this server is set up for: { spotify, subsonic }, each { configured, hint }",
+      ),
+      400: failure("unknown parameters"),
+      ...tooLarge,
+    },
   }),
 };
