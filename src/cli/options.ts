@@ -140,10 +140,16 @@ export async function openDbLocked(options: CommonOptions, io: Io, ui: Ui, wait:
 }
 
 /** The model for a command: --model, else the one that built the database, else the default. */
-export async function loadEmbedder(store: Store, options: CommonOptions, ui: Ui): Promise<Embedder> {
+export async function loadEmbedder(
+  store: Store,
+  options: CommonOptions,
+  ui: Ui,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Embedder> {
   const stored = store.modelInfo()?.model;
   const name = options.model ?? stored ?? DEFAULT_MODEL;
   const embedder = await createEmbedder(name, {
+    env,
     offline: options.offline,
     threads: options.threads,
     progress: ui.progress,

@@ -18,4 +18,6 @@ export interface EmbedderOptions {
   offline?: boolean;
   threads?: number;
   progress?: ProgressSink;
+  /** Where remote models read their keys and base URLs (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }

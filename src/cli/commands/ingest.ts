@@ -50,7 +50,7 @@ export function registerIngest(program: Command, io: Io): void {
       checkReadable(files);
       const store = await openDbLocked(flags, io, ui, flags.wait !== false);
       try {
-        const embedder = await loadEmbedder(store, flags, ui);
+        const embedder = await loadEmbedder(store, flags, ui, io.env);
         const stored = store.modelInfo();
         if (flags.reembed && stored && (stored.model !== embedder.model || stored.dims !== embedder.dims)) {
           store.resetVectors({ model: embedder.model, dims: embedder.dims });

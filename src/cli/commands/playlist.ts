@@ -175,7 +175,7 @@ function registerRefresh(playlist: Command, io: Io): void {
       await withStore(flags, io, "update", async (store) => {
         const before = getPlaylist(store, name);
         const likes = likesFile ? await loadLikes(store, likesFile, "default", ui) : null;
-        const embedder = needsEmbedder(before) ? await loadEmbedder(store, flags, ui) : null;
+        const embedder = needsEmbedder(before) ? await loadEmbedder(store, flags, ui, io.env) : null;
         try {
           const after = await refreshPlaylist(store, embedder, name, { likes });
           printRefresh(ui, after, diffPlaylists(before, after));

@@ -102,7 +102,7 @@ async function runSearch(io: Io, words: string[], flags: SearchFlags): Promise<v
     };
     const text = words.join(" ").trim();
     const likes = await loadLikes(store, likesFile, flags.profile ?? "default", ui);
-    const embedder = text ? await loadEmbedder(store, flags, ui) : null;
+    const embedder = text ? await loadEmbedder(store, flags, ui, io.env) : null;
     const response: SearchResponse =
       flags.plain || !embedder
         ? { plan: null, results: await search(store, embedder, { text, filters, limit: flags.limit }) }

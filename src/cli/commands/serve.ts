@@ -37,7 +37,7 @@ export function registerServe(program: Command, io: Io): void {
   withModel(withDb(cmd)).action(async (flags: ServeFlags) => {
     const ui = createUi(io, { json: false });
     const store = openDb(flags, io, "read");
-    const embedder = await loadEmbedder(store, flags, ui);
+    const embedder = await loadEmbedder(store, flags, ui, io.env);
     // Track lookups and health answer on this thread's own connection, never behind searches on the workers.
     const local = createLocalService(store, embedder);
     const service =

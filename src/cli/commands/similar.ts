@@ -45,7 +45,7 @@ export function registerSimilar(program: Command, io: Io): void {
       const store = openDb(flags, io, "read");
       try {
         const track = findTrack(store, text);
-        const embedder = await loadEmbedder(store, flags, ui);
+        const embedder = await loadEmbedder(store, flags, ui, io.env);
         const response = await similarSearch(store, embedder, track, {
           filters: {},
           limit: flags.limit,
