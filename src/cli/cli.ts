@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { describeError, isSpotivecError, SpotivecError } from "../domain/errors.js";
+import { registerExport } from "./commands/export.js";
 import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerLikes } from "./commands/likes.js";
@@ -28,6 +29,7 @@ export function buildProgram(io: Io): Command {
   registerPlaylist(program, io);
   registerServe(program, io);
   registerInfo(program, io);
+  registerExport(program, io);
   // Subcommands at every depth report through the same io and never exit the process.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {

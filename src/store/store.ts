@@ -11,6 +11,7 @@ import { Meta } from "./sqlite/meta.js";
 import { type OpenOptions, openDatabase } from "./sqlite/open.js";
 import { SqlitePlaylists } from "./sqlite/playlists.js";
 import { SqliteVectorIndex } from "./sqlite/vector-index.js";
+import { SqliteVectorPages } from "./sqlite/vector-pages.js";
 import type {
   CatalogReader,
   CatalogWriter,
@@ -134,6 +135,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     ...lend<LikesStore>(new SqliteLikes(db), LIKES),
     ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),
     ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
+    vectorPage: (after, limit) => new SqliteVectorPages(db).vectorPage(after, limit),
     optimize: () => queue.optimize(),
     close: () => db.close(),
   };

@@ -196,6 +196,8 @@ export interface Store
     PlaylistStore,
     ConceptCache {
   readonly path: string;
+  /** Embedded tracks with their vectors after a rowid, by rowid, for exports (./sqlite/vector-pages.ts). */
+  vectorPage(afterRowid: number, limit: number): import("./sqlite/vector-pages.js").VectorPage;
   optimize(): void;
   close(): void;
 }

@@ -1,0 +1,212 @@
+/**
+ * Exports the stored vectors for other engines, streaming: the catalog is read a page of rowids at a time and each
+ * output file is written to a temporary file renamed into place when complete, so memory does not grow with the
+ * catalog and a file is either whole or absent.
+ *
+ * - vectorize: NDJSON for `wrangler vectorize insert` (https://developers.cloudflare.com/vectorize/reference/
+ *   wrangler-commands/), `{"id","values","metadata"}` per line, at most 5,000 per file (the upsert batch limit
+ *   of https://developers.cloudflare.com/vectorize/platform/limits/).
+ * - jsonl: `{"id","vector","metadata"}` per line, for Pinecone, Qdrant, LanceDB and Chroma loaders.
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { SpotivecError } from "../../domain/errors.js";
+import type { ModelInfo, Store } from "../types.js";
+import { trackMetadata } from "./metadata.js";
+import { jsonlReadme, type ReadmeInput, vectorizeReadme, wranglerCommands } from "./readme.js";
+
+export { MAX_METADATA_INDEXES, trackMetadata, VECTORIZE_INDEXED } from "./metadata.js";
+export { wranglerCommands } from "./readme.js";
+
+export const EXPORT_FORMATS = ["vectorize", "jsonl"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Vectorize's largest upsert batch over the HTTP API, which `wrangler vectorize insert` uses. */
+export const VECTORIZE_MAX_PER_FILE = 5000;
+export const JSONL_DEFAULT_PER_FILE = 50_000;
+const PAGE = 500;
+
+export interface ExportOptions {
+  format: ExportFormat;
+  outDir: string;
+  /** Vectors per file (vectorize: at most 5,000). */
+  perFile: number;
+  /** The Vectorize index name used in the commands. */
+  indexName: string;
+  /** Told after each file is complete. */
+  onFile?: (file: string, vectors: number, done: number, total: number) => void;
+}
+
+export interface ExportSummary {
+  format: ExportFormat;
+  outDir: string;
+  files: string[];
+  vectors: number;
+  dims: number;
+  model: string;
+  readme: string;
+  /** The wrangler commands to run (vectorize only). */
+  commands?: string[];
+}
+
+const FILE_NAMES: Record<ExportFormat, { prefix: string; ext: string }> = {
+  vectorize: { prefix: "vectors", ext: "ndjson" },
+  jsonl: { prefix: "tracks", ext: "jsonl" },
+};
+
+function fileName(format: ExportFormat, n: number): string {
+  const { prefix, ext } = FILE_NAMES[format];
+  return `${prefix}-${String(n).padStart(4, "0")}.${ext}`;
+}
+
+function unwritable(path: string, cause: unknown): SpotivecError {
+  return new SpotivecError(
+    "FILE_UNWRITABLE",
+    `Cannot write ${path}`,
+    {
+      expected: "a directory spotivec may create and write to",
+      got: cause instanceof Error ? cause.message : String(cause),
+      hint: "Choose another OUT_DIR.",
+    },
+    { cause },
+  );
+}
+
+/** One output file, written to a temporary name and renamed over the final one when closed. */
+class AtomicFile {
+  private readonly tmp: string;
+  private readonly fd: number;
+
+  constructor(readonly path: string) {
+    this.tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      this.fd = openSync(this.tmp, "w");
+    } catch (cause) {
+      throw unwritable(path, cause);
+    }
+  }
+
+  write(text: string): void {
+    try {
+      writeSync(this.fd, text);
+    } catch (cause) {
+      this.abort();
+      throw unwritable(this.path, cause);
+    }
+  }
+
+  commit(): void {
+    try {
+      closeSync(this.fd);
+      renameSync(this.tmp, this.path);
+    } catch (cause) {
+      rmSync(this.tmp, { force: true });
+      throw unwritable(this.path, cause);
+    }
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+export function writeAtomically(path: string, text: string): void {
+  const file = new AtomicFile(path);
+  file.write(text);
+  file.commit();
+}
+
+function line(format: ExportFormat, id: string, vector: Float32Array, metadata: object): string {
+  const values = Array.from(vector);
+  const row = format === "vectorize" ? { id, values, metadata } : { id, vector: values, metadata };
+  return `${JSON.stringify(row)}\n`;
+}
+
+/** The model and vector count, or EMPTY_STORE when nothing is embedded. */
+function modelOf(store: Pick<Store, "modelInfo" | "stats">): { model: ModelInfo; total: number } {
+  const model = store.modelInfo();
+  const total = store.stats().embedded;
+  if (!model || total === 0) {
+    throw new SpotivecError("EMPTY_STORE", `No vectors to export in ${store.stats().tracks} tracks`, {
+      expected: "a database with embedded tracks",
+      got: model ? "no embedded tracks" : "no embedding model yet",
+    });
+  }
+  return { model, total };
+}
+
+/** Removes files of this format's naming left by an earlier, larger export into the same directory. */
+function removeStale(format: ExportFormat, outDir: string, written: ReadonlySet<string>): void {
+  const { prefix, ext } = FILE_NAMES[format];
+  const pattern = new RegExp(`^${prefix}-\\d{4,}\\.${ext}$`);
+  for (const name of readdirSync(outDir)) {
+    if (pattern.test(name) && !written.has(name)) rmSync(join(outDir, name), { force: true });
+  }
+}
+
+/** Writes the vector files and the README into outDir (created if missing); returns what was written. */
+export function exportVectors(
+  store: Pick<Store, "modelInfo" | "stats" | "vectorPage">,
+  options: ExportOptions,
+): ExportSummary {
+  const { format, outDir, perFile } = options;
+  const { model, total } = modelOf(store);
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (cause) {
+    throw unwritable(outDir, cause);
+  }
+  const files: string[] = [];
+  let file: AtomicFile | null = null;
+  let inFile = 0;
+  let vectors = 0;
+  const close = () => {
+    if (!file) return;
+    file.commit();
+    options.onFile?.(files[files.length - 1] as string, inFile, vectors, total);
+    file = null;
+    inFile = 0;
+  };
+  try {
+    for (let after: number | null = 0; after !== null; ) {
+      const page = store.vectorPage(after, PAGE);
+      for (const { track, vector } of page.items) {
+        if (!file) {
+          files.push(fileName(format, files.length + 1));
+          file = new AtomicFile(join(outDir, files[files.length - 1] as string));
+        }
+        file.write(line(format, track.id, vector, trackMetadata(track)));
+        inFile++;
+        vectors++;
+        if (inFile >= perFile) close();
+      }
+      after = page.next;
+    }
+    close();
+  } catch (e) {
+    (file as AtomicFile | null)?.abort();
+    throw e;
+  }
+  removeStale(format, outDir, new Set(files));
+  const input: ReadmeInput = { indexName: options.indexName, model, files, vectors, perFile };
+  writeAtomically(
+    join(outDir, "README.md"),
+    format === "vectorize" ? vectorizeReadme(input) : jsonlReadme(input),
+  );
+  return {
+    format,
+    outDir,
+    files,
+    vectors,
+    dims: model.dims,
+    model: model.model,
+    readme: "README.md",
+    ...(format === "vectorize" ? { commands: wranglerCommands(input) } : {}),
+  };
+}
