@@ -105,8 +105,11 @@ export const FIELDS = [
     max: 11,
     fromCsv: true,
     wholeInCsv: true,
-    filter: false,
+    // Filtered in SQL but not a vec0 column (existing databases' vec0 tables lack it): see SQL_ONLY_FILTERS.
+    filter: true,
     scale: 1,
+    // Pitch class, C = 0; -1 is "no key detected".
+    format: (v: number) => ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"][v] ?? "unknown",
   },
   {
     name: "loudness",
@@ -211,8 +214,11 @@ export const FIELDS = [
     max: 7,
     fromCsv: true,
     wholeInCsv: true,
-    filter: false,
+    // Filtered in SQL but not a vec0 column (existing databases' vec0 tables lack it): see SQL_ONLY_FILTERS.
+    filter: true,
     scale: 1,
+    // Beats per bar as the dataset estimates them: 3 is "3/4".
+    format: (v: number) => `${v}/4`,
   },
   {
     name: "year",

@@ -10,6 +10,7 @@ import { identifyConstraints } from "./constraints.js";
 import { PhraseTables } from "./phrases.js";
 import { readArtists } from "./stages/artists.js";
 import { groundFreeWords } from "./stages/grounding.js";
+import { readKeys } from "./stages/key.js";
 import { readNumbers } from "./stages/numbers.js";
 import { readPersonal } from "./stages/personal.js";
 import { dropNegatedWords, octaveTempo, relativeLength, wordsOverReference } from "./stages/reconcile.js";
@@ -50,6 +51,8 @@ export const STAGES: readonly Stage[] = [
   { name: "reference", run: readReference, skipWhen: (s) => s.plan.transform !== null },
   // "songs like Radiohead" names an artist to leave out, not one to keep to.
   { name: "artists", run: readArtists, skipWhen: (s) => s.plan.reference !== null },
+  // Before numbers, so "3/4" and "8A" are not read as numbers.
+  { name: "keys", run: readKeys },
   { name: "numbers", run: readNumbers },
   { name: "words", run: readWords },
   { name: "relative length", run: relativeLength },

@@ -99,6 +99,7 @@ describe("stages", () => {
       "transform",
       "reference",
       "artists",
+      "keys",
       "numbers",
       "words",
       "relative length",

@@ -157,7 +157,7 @@ describe("featureDensity", () => {
     const store = openStore(":memory:");
     for (const bins of [0, -1, 1.5, MAX_DENSITY_BINS + 1, Number.NaN])
       expect(thrown(() => store.featureDensity("energy", "valence", bins)).code).toBe("USAGE");
-    expect(thrown(() => store.featureDensity("key" as never, "valence", 4)).code).toBe("USAGE");
+    expect(thrown(() => store.featureDensity("explicit" as never, "valence", 4)).code).toBe("USAGE");
     expect(thrown(() => store.featureDensity("energy; DROP TABLE tracks" as never, "valence", 4)).code).toBe(
       "USAGE",
     );

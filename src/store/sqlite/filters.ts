@@ -1,6 +1,6 @@
-import { FIELDS, type FilterField } from "../../domain/fields.js";
-import type { TrackFilters } from "../types.js";
-import { unknownIsZero } from "./track-rows.js";
+import { FIELDS, type FieldSpec, type FilterField } from "../../domain/fields.js";
+import type { Range, TrackFilters } from "../types.js";
+import { SQL_ONLY_FILTERS, unknownIsZero } from "./track-rows.js";
 
 export interface FilterSql {
   /** Conditions to AND together; empty when nothing is filtered. */
@@ -11,45 +11,62 @@ export interface FilterSql {
 /** The range filters: numeric filter fields, in table order. */
 const RANGE_FIELDS = FIELDS.filter((f) => f.filter && f.type !== "boolean");
 
+/** The vec0 table's rowid column; the tracks table's is `rowid`. */
+const VEC0_ROWID = "track_rowid";
+
 /**
- * SQL conditions for filters, the same for the tracks table and the vec0 table (their columns share names).
- * Column names come from the field table only; values are always parameters.
+ * SQL conditions for filters, the same for the tracks table and the vec0 table (their columns share names), except
+ * for the fields that are no vec0 column (SQL_ONLY_FILTERS): on the vec0 table (rowid column `track_rowid`) those
+ * become a rowid subquery on the tracks table. Column names come from the field table only; values are always
+ * parameters.
  */
 export function filterSql(filters: TrackFilters, rowidColumn: string): FilterSql {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
+  const direct: FilterSql = { conditions: [], params: [] };
+  const viaTracks: FilterSql = { conditions: [], params: [] };
   for (const f of RANGE_FIELDS) {
     const range = filters.ranges?.[f.name as FilterField];
     if (!range) continue;
-    // vec0 compares integer columns with BigInt parameters only.
-    const integer = f.type === "integer";
-    if (range.min !== undefined) {
-      conditions.push(`${f.name} >= ?`);
-      params.push(integer ? BigInt(Math.ceil(range.min)) : range.min);
-    }
-    if (range.max !== undefined) {
-      conditions.push(`${f.name} <= ?`);
-      params.push(integer ? BigInt(Math.floor(range.max)) : range.max);
-    }
-    // Unknown values are stored as 0; a filter on the field never matches them.
-    if (unknownIsZero(f)) conditions.push(`${f.name} > 0`);
+    const into = rowidColumn === VEC0_ROWID && SQL_ONLY_FILTERS.has(f.name) ? viaTracks : direct;
+    rangeSql(f, range, into);
   }
   if (filters.explicit !== undefined) {
-    conditions.push("explicit = ?");
-    params.push(BigInt(filters.explicit ? 1 : 0));
+    direct.conditions.push("explicit = ?");
+    direct.params.push(BigInt(filters.explicit ? 1 : 0));
   }
-  const sets = setFilters(filters);
+  const sets = setFilters(filters, viaTracks);
   if (sets.queries.length > 0) {
-    conditions.push(`${rowidColumn} IN (${sets.queries.join(" INTERSECT ")})`);
-    params.push(...sets.params);
+    direct.conditions.push(`${rowidColumn} IN (${sets.queries.join(" INTERSECT ")})`);
+    direct.params.push(...sets.params);
   }
-  return { conditions, params };
+  return direct;
 }
 
-/** Sets become one rowid list (vec0 takes a single "rowid IN"); an empty list matches nothing, as it should. */
-function setFilters(filters: TrackFilters): { queries: string[]; params: string[] } {
+function rangeSql(f: FieldSpec, range: Range, out: FilterSql): void {
+  // vec0 compares integer columns with BigInt parameters only.
+  const integer = f.type === "integer";
+  if (range.min !== undefined) {
+    out.conditions.push(`${f.name} >= ?`);
+    out.params.push(integer ? BigInt(Math.ceil(range.min)) : range.min);
+  }
+  if (range.max !== undefined) {
+    out.conditions.push(`${f.name} <= ?`);
+    out.params.push(integer ? BigInt(Math.floor(range.max)) : range.max);
+  }
+  // Unknown values are stored as 0; a filter on the field never matches them.
+  if (unknownIsZero(f)) out.conditions.push(`${f.name} > 0`);
+}
+
+/**
+ * Sets become one rowid list (vec0 takes a single "rowid IN"); an empty list matches nothing, as it should. Ranges
+ * on fields the vec0 table lacks join the list as the tracks that satisfy them.
+ */
+function setFilters(filters: TrackFilters, viaTracks: FilterSql): { queries: string[]; params: unknown[] } {
   const queries: string[] = [];
-  const params: string[] = [];
+  const params: unknown[] = [];
+  if (viaTracks.conditions.length > 0) {
+    queries.push(`SELECT rowid FROM tracks WHERE ${viaTracks.conditions.join(" AND ")}`);
+    params.push(...viaTracks.params);
+  }
   if (filters.genres) {
     queries.push("SELECT track_rowid FROM track_genres WHERE genre IN (SELECT value FROM json_each(?))");
     params.push(JSON.stringify(filters.genres));

@@ -137,8 +137,17 @@ export const INSERT_TRACK_SQL = `INSERT INTO tracks (id, ${WRITTEN_COLUMNS.join(
 export const UPDATE_TRACK_SQL = `UPDATE tracks SET ${WRITTEN_COLUMNS.map((c) => `${c}=@${c}`).join(", ")},
   dirty=1 WHERE id=@id`;
 
-/** The vec0 metadata columns: every filter field, so filters run inside the KNN. */
-export const VECTOR_FIELDS: readonly FieldSpec[] = FIELDS.filter((f) => f.filter);
+/**
+ * Filter fields made filterable after the vec0 table's columns were fixed: existing databases' vec0 tables lack
+ * them (adding a column would mean rebuilding every vector), so a KNN filters on them with a rowid subquery on the
+ * tracks table instead (see filters.ts). Keep every later filter field here too.
+ */
+export const SQL_ONLY_FILTERS: ReadonlySet<string> = new Set<FieldName>(["key", "time_signature"]);
+
+/** The vec0 metadata columns: every filter field but the SQL-only ones, so filters run inside the KNN. */
+export const VECTOR_FIELDS: readonly FieldSpec[] = FIELDS.filter(
+  (f) => f.filter && !SQL_ONLY_FILTERS.has(f.name),
+);
 
 /** `popularity integer, ..., explicit boolean`, for the vec0 table definition. */
 export const VECTOR_COLUMNS_SQL = VECTOR_FIELDS.map(

@@ -1,0 +1,120 @@
+/**
+ * Keys, modes and meters as the planner reads them: pitch-class names, the Camelot wheel and meter words, as data.
+ * The catalog's `key` is the tonic's pitch class (C = 0 ... B = 11, -1 when none was detected), `mode` is 0 minor
+ * or 1 major, and `time_signature` the estimated beats per bar, 3 to 7 ("3/4" to "7/4"; 4 is by far the most
+ * common), as Spotify's audio features define them.
+ */
+
+/** Pitch classes by letter; a sharp adds 1, a flat takes 1 away (mod 12). */
+export const PITCH_LETTERS: Readonly<Record<string, number>> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
+
+/** How a key's tonic reads in labels, by pitch class (sharps, as the page's "A min" / "F# maj"). */
+export const PITCH_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const;
+
+/**
+ * The Camelot wheel (Mixed In Key, https://mixedinkey.com/camelot-wheel/): number 1..12 and A (minor) or B
+ * (major) to pitch class. Neighbours on the wheel (same number, +-1, A <-> B) mix harmonically.
+ */
+export const CAMELOT: Readonly<Record<string, { key: number; mode: 0 | 1 }>> = {
+  "1A": { key: 8, mode: 0 }, // G# / Ab minor
+  "2A": { key: 3, mode: 0 }, // D# / Eb minor
+  "3A": { key: 10, mode: 0 }, // A# / Bb minor
+  "4A": { key: 5, mode: 0 }, // F minor
+  "5A": { key: 0, mode: 0 }, // C minor
+  "6A": { key: 7, mode: 0 }, // G minor
+  "7A": { key: 2, mode: 0 }, // D minor
+  "8A": { key: 9, mode: 0 }, // A minor
+  "9A": { key: 4, mode: 0 }, // E minor
+  "10A": { key: 11, mode: 0 }, // B minor
+  "11A": { key: 6, mode: 0 }, // F# minor
+  "12A": { key: 1, mode: 0 }, // C# / Db minor
+  "1B": { key: 11, mode: 1 }, // B major
+  "2B": { key: 6, mode: 1 }, // F# major
+  "3B": { key: 1, mode: 1 }, // C# / Db major
+  "4B": { key: 8, mode: 1 }, // G# / Ab major
+  "5B": { key: 3, mode: 1 }, // D# / Eb major
+  "6B": { key: 10, mode: 1 }, // A# / Bb major
+  "7B": { key: 5, mode: 1 }, // F major
+  "8B": { key: 0, mode: 1 }, // C major
+  "9B": { key: 7, mode: 1 }, // G major
+  "10B": { key: 2, mode: 1 }, // D major
+  "11B": { key: 9, mode: 1 }, // A major
+  "12B": { key: 4, mode: 1 }, // E major
+};
+
+/** Words after a letter that name the mode. */
+export const MODE_WORDS: Readonly<Record<string, 0 | 1>> = {
+  major: 1,
+  maj: 1,
+  minor: 0,
+  min: 0,
+};
+
+/** Accidentals after a letter: sharp +1, flat -1. */
+export const ACCIDENTALS: Readonly<Record<string, number>> = {
+  "#": 1,
+  "♯": 1,
+  sharp: 1,
+  b: -1,
+  "♭": -1,
+  flat: -1,
+};
+
+/**
+ * Lowercase "a minor" / "a major" is usually an article ("in a minor key", "a major label"): it names the key A
+ * only after a cue ("in", "key of") and at the end of the query or before one of these words.
+ */
+export const A_KEY_FOLLOWERS = [
+  "songs",
+  "tracks",
+  "music",
+  "tunes",
+  "pieces",
+  "and",
+  "or",
+  "with",
+  "that",
+  "please",
+];
+
+/**
+ * Meters written as fractions, to the dataset's beats-per-bar estimate. The estimate counts 3 to 7 beats of a
+ * quarter-note-like pulse, so 6/8 (two groups of three) has no value of its own: it is read as 3, its triple feel
+ * (a convention, not a measured mapping); 12/8 likewise as 4.
+ */
+export const METER_FRACTIONS: Readonly<Record<string, number>> = {
+  "3/4": 3,
+  "4/4": 4,
+  "5/4": 5,
+  "6/4": 6,
+  "7/4": 7,
+  "6/8": 3,
+  "12/8": 4,
+  "7/8": 7,
+  "5/8": 5,
+};
+
+/** Meter words and phrases: a waltz is in 3/4. */
+export const METER_WORDS: Readonly<Record<string, number>> = {
+  waltz: 3,
+  waltzes: 3,
+  "triple meter": 3,
+  "triple time": 3,
+  "common time": 4,
+};
+
+/**
+ * "Odd meter": a time signature other than 3 and 4. The estimate's values above 4 (5, 6 and 7 beats per bar) are
+ * the odd ones it can tell; values below 3 are rare estimation artefacts and are left out.
+ */
+export const ODD_METER = { min: 5, max: 7 } as const;
+export const ODD_METER_WORDS = [
+  "odd meter",
+  "odd meters",
+  "odd time",
+  "odd time signature",
+  "odd time signatures",
+  "unusual time signature",
+  "unusual time signatures",
+  "irregular meter",
+];
