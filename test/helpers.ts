@@ -5,7 +5,11 @@ import { expect } from "vitest";
 import { run } from "../src/cli/cli.js";
 import type { Io } from "../src/cli/ui.js";
 import { SpotivecError } from "../src/domain/errors.js";
+import type { TrackRow } from "../src/domain/track.js";
+import { createHashEmbedder } from "../src/embed/embedder.js";
+import { describePending, embedPending } from "../src/ingest/pipeline.js";
 import type { Constraint, QueryPlan } from "../src/query/plan.js";
+import { openStore, type Store } from "../src/store/store.js";
 
 export function tempDir(prefix = "spotivec-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -378,4 +382,29 @@ export function thrown(fn: () => unknown): SpotivecError {
     return e as SpotivecError;
   }
   throw new Error("expected a SpotivecError, nothing was thrown");
+}
+
+/** A catalog row for store tests: id padded to 22 characters, "Song <id>" by "Artist", rock, default features. */
+export function storeTrack(id: string, overrides: Partial<TrackRow> = {}): TrackRow {
+  return {
+    id: id.padStart(22, "0"),
+    name: `Song ${id}`,
+    artists: ["Artist"],
+    artistIds: [],
+    album: "Album",
+    genres: ["rock"],
+    ...TRACK_DEFAULTS,
+    ...overrides,
+  };
+}
+
+/** An in-memory store holding rows, described and embedded with the lexical hash embedder of `dims` dimensions. */
+export async function filledStore(rows: readonly TrackRow[], dims = 64, batch = 16): Promise<Store> {
+  const store = openStore(":memory:");
+  const embedder = createHashEmbedder(dims);
+  store.useModel({ model: embedder.model, dims: embedder.dims });
+  store.upsertTracks(rows);
+  describePending(store);
+  await embedPending(store, embedder, batch);
+  return store;
 }

@@ -2,39 +2,17 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TrackRow } from "../../src/domain/track.js";
-import { createHashEmbedder } from "../../src/embed/embedder.js";
-import { describePending, embedPending } from "../../src/ingest/pipeline.js";
 import { exportVectors, trackMetadata } from "../../src/store/export/index.js";
-import { openStore, type Store } from "../../src/store/store.js";
-import { TRACK_DEFAULTS } from "../helpers.js";
-
-function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {
-  return {
-    id: id.padStart(22, "0"),
-    name: `Song ${id}`,
-    artists: ["Artist"],
-    artistIds: [],
-    album: "Album",
-    genres: ["rock"],
-    ...TRACK_DEFAULTS,
-    ...overrides,
-  };
-}
-
-async function filled(rows: TrackRow[]): Promise<Store> {
-  const store = openStore(":memory:");
-  const embedder = createHashEmbedder(16);
-  store.useModel({ model: embedder.model, dims: embedder.dims });
-  store.upsertTracks(rows);
-  describePending(store);
-  await embedPending(store, embedder, 4);
-  return store;
-}
+import { openStore } from "../../src/store/store.js";
+import { filledStore, storeTrack } from "../helpers.js";
 
 describe("vector export", () => {
   it("pages through embedded tracks by rowid, each once, with their stored vectors", async () => {
-    const store = await filled(["1", "2", "3", "4", "5"].map((id) => track(id)));
+    const store = await filledStore(
+      ["1", "2", "3", "4", "5"].map((id) => storeTrack(id)),
+      16,
+      4,
+    );
     const seen: string[] = [];
     let pages = 0;
     for (let after: number | null = 0; after !== null; pages++) {
@@ -51,7 +29,7 @@ describe("vector export", () => {
 
   it("returns no page before any vector exists", () => {
     const store = openStore(":memory:");
-    store.upsertTracks([track("1")]);
+    store.upsertTracks([storeTrack("1")]);
     expect(store.vectorPage(0, 10)).toEqual({ items: [], next: null });
     expect(() =>
       exportVectors(store, { format: "jsonl", outDir: tmpdir(), perFile: 10, indexName: "x" }),
@@ -59,7 +37,11 @@ describe("vector export", () => {
   });
 
   it("splits files at perFile and keeps every track once", async () => {
-    const store = await filled(["1", "2", "3", "4", "5", "6", "7"].map((id) => track(id)));
+    const store = await filledStore(
+      ["1", "2", "3", "4", "5", "6", "7"].map((id) => storeTrack(id)),
+      16,
+      4,
+    );
     const out = mkdtempSync(join(tmpdir(), "spotivec-export-"));
     const s = exportVectors(store, { format: "vectorize", outDir: out, perFile: 3, indexName: "t" });
     expect(s.files).toEqual(["vectors-0001.ndjson", "vectors-0002.ndjson", "vectors-0003.ndjson"]);
@@ -70,7 +52,7 @@ describe("vector export", () => {
 
   it("metadata carries every field, explicit as a boolean, an unknown year left out", () => {
     const m = trackMetadata({
-      ...track("1", { explicit: true, year: null, genres: ["techno", "house"] }),
+      ...storeTrack("1", { explicit: true, year: null, genres: ["techno", "house"] }),
       allGenres: ["techno", "house"],
       rowid: 1,
       description: null,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { TrackRow } from "../../src/domain/track.js";
 import { createHashEmbedder } from "../../src/embed/embedder.js";
-import { describePending, embedPending } from "../../src/ingest/pipeline.js";
 import { filterSql } from "../../src/store/sqlite/filters.js";
 import { VECTOR_COLUMNS_SQL } from "../../src/store/sqlite/track-rows.js";
-import { openStore, type Store, type TrackFilters } from "../../src/store/store.js";
-import { TRACK_DEFAULTS } from "../helpers.js";
+import type { Store, TrackFilters } from "../../src/store/store.js";
+import { filledStore, TRACK_DEFAULTS } from "../helpers.js";
 
 // 72 tracks: every key 0..11 with both modes, three meters.
 const ROWS: TrackRow[] = Array.from({ length: 72 }, (_, i) => ({
@@ -22,15 +21,7 @@ const ROWS: TrackRow[] = Array.from({ length: 72 }, (_, i) => ({
   popularity: i,
 }));
 
-async function filled(): Promise<Store> {
-  const store = openStore(":memory:");
-  const embedder = createHashEmbedder(64);
-  store.useModel({ model: embedder.model, dims: embedder.dims });
-  store.upsertTracks(ROWS);
-  describePending(store);
-  await embedPending(store, embedder, 16);
-  return store;
-}
+const filled = (): Promise<Store> => filledStore(ROWS);
 
 const A_MINOR_WALTZ: TrackFilters = {
   ranges: { key: { min: 9, max: 9 }, mode: { min: 0, max: 0 }, time_signature: { min: 3, max: 3 } },

@@ -1,38 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { TrackRow } from "../../src/domain/track.js";
 import { createHashEmbedder } from "../../src/embed/embedder.js";
 import { describePending, embedPending } from "../../src/ingest/pipeline.js";
-import { mergeTrackRows, openStore, type Store } from "../../src/store/store.js";
-import { TRACK_DEFAULTS } from "../helpers.js";
-
-function track(id: string, overrides: Partial<TrackRow> = {}): TrackRow {
-  return {
-    id: id.padStart(22, "0"),
-    name: `Song ${id}`,
-    artists: ["Artist"],
-    artistIds: [],
-    album: "Album",
-    genres: ["rock"],
-    ...TRACK_DEFAULTS,
-    ...overrides,
-  };
-}
-
-async function filled(rows: TrackRow[]): Promise<Store> {
-  const store = openStore(":memory:");
-  const embedder = createHashEmbedder(64);
-  store.useModel({ model: embedder.model, dims: embedder.dims });
-  store.upsertTracks(rows);
-  describePending(store);
-  await embedPending(store, embedder, 16);
-  return store;
-}
+import { mergeTrackRows, openStore } from "../../src/store/store.js";
+import { filledStore, storeTrack } from "../helpers.js";
 
 describe("store", () => {
   it("merges a repeated id: genres unioned, highest popularity kept", () => {
     const merged = mergeTrackRows(
-      track("1", { genres: ["techno"], popularity: 40 }),
-      track("1", { genres: ["minimal-techno"], popularity: 30 }),
+      storeTrack("1", { genres: ["techno"], popularity: 40 }),
+      storeTrack("1", { genres: ["minimal-techno"], popularity: 30 }),
     );
     expect(merged.genres).toEqual(["minimal-techno", "techno"]);
     expect(merged.popularity).toBe(40);
@@ -40,12 +16,16 @@ describe("store", () => {
 
   it("counts inserted, updated and unchanged rows, and a second identical upsert changes nothing", () => {
     const store = openStore(":memory:");
-    expect(store.upsertTracks([track("1"), track("2"), track("1", { genres: ["punk"] })])).toEqual({
+    expect(
+      store.upsertTracks([storeTrack("1"), storeTrack("2"), storeTrack("1", { genres: ["punk"] })]),
+    ).toEqual({
       inserted: 2,
       updated: 1,
       unchanged: 0,
     });
-    expect(store.upsertTracks([track("1"), track("2"), track("1", { genres: ["punk"] })])).toEqual({
+    expect(
+      store.upsertTracks([storeTrack("1"), storeTrack("2"), storeTrack("1", { genres: ["punk"] })]),
+    ).toEqual({
       inserted: 0,
       updated: 0,
       unchanged: 3,
@@ -54,10 +34,10 @@ describe("store", () => {
   });
 
   it("re-embeds only tracks whose description changed", async () => {
-    const store = await filled([track("1"), track("2")]);
+    const store = await filledStore([storeTrack("1"), storeTrack("2")]);
     const embedder = createHashEmbedder(64);
     expect(store.countPendingEmbeddings()).toBe(0);
-    store.upsertTracks([track("2", { energy: 0.95 })]);
+    store.upsertTracks([storeTrack("2", { energy: 0.95 })]);
     expect(describePending(store)).toBe(1);
     expect(store.countPendingEmbeddings()).toBe(1);
     expect(await embedPending(store, embedder, 16)).toBe(1);
@@ -65,8 +45,8 @@ describe("store", () => {
   });
 
   it("keeps the filter columns current when a change leaves the description as it was", async () => {
-    const store = await filled([track("1", { popularity: 40 })]);
-    store.upsertTracks([track("1", { popularity: 45 })]);
+    const store = await filledStore([storeTrack("1", { popularity: 40 })]);
+    store.upsertTracks([storeTrack("1", { popularity: 45 })]);
     describePending(store);
     expect(store.countPendingEmbeddings()).toBe(0);
     const vector = createHashEmbedder(64).embed;
@@ -77,7 +57,7 @@ describe("store", () => {
 
   it("pushes every filter into the KNN so all k results satisfy them", async () => {
     const rows = Array.from({ length: 60 }, (_, i) =>
-      track(String(i + 1), {
+      storeTrack(String(i + 1), {
         tempo: 80 + i * 2,
         energy: (i % 10) / 10,
         explicit: i % 3 === 0,
@@ -85,7 +65,7 @@ describe("store", () => {
         year: 1960 + i,
       }),
     );
-    const store = await filled(rows);
+    const store = await filledStore(rows);
     const [q] = await createHashEmbedder(64).embed(["song"], "query");
     const filters = {
       ranges: { tempo: { min: 120, max: 180 }, energy: { min: 0.3 }, year: { max: 2010 } },
@@ -117,7 +97,7 @@ describe("store", () => {
   });
 
   it("never lets a year filter match tracks without a year", async () => {
-    const store = await filled([track("1", { year: null }), track("2", { year: 1999 })]);
+    const store = await filledStore([storeTrack("1", { year: null }), storeTrack("2", { year: 1999 })]);
     const ids = store.filterOnly(10, { ranges: { year: { max: 2000 } } });
     expect(store.getTracks(ids).map((t) => t.year)).toEqual([1999]);
   });
@@ -126,10 +106,10 @@ describe("store", () => {
     const artist = { id: "a".repeat(22), name: "A", followers: 1, popularity: 5, genres: ["shoegaze"] };
     const before = openStore(":memory:");
     before.upsertArtists([artist]);
-    before.upsertTracks([track("1", { genres: [], artistIds: [artist.id] })]);
+    before.upsertTracks([storeTrack("1", { genres: [], artistIds: [artist.id] })]);
     describePending(before);
     const after = openStore(":memory:");
-    after.upsertTracks([track("1", { genres: [], artistIds: [artist.id] })]);
+    after.upsertTracks([storeTrack("1", { genres: [], artistIds: [artist.id] })]);
     describePending(after);
     after.upsertArtists([artist]);
     expect(after.countDirty()).toBe(1);
@@ -162,10 +142,10 @@ describe("store", () => {
 
 describe("store filters on sets", () => {
   it("filters by artist names and by rowids inside the KNN", async () => {
-    const store = await filled([
-      track("1", { artists: ["Radiohead"] }),
-      track("2", { artists: ["Thom Yorke", "Radiohead"] }),
-      track("3", { artists: ["Muse"] }),
+    const store = await filledStore([
+      storeTrack("1", { artists: ["Radiohead"] }),
+      storeTrack("2", { artists: ["Thom Yorke", "Radiohead"] }),
+      storeTrack("3", { artists: ["Muse"] }),
     ]);
     const [q] = await createHashEmbedder(64).embed(["song"], "query");
     const byArtist = store.knn(q as Float32Array, 10, { artists: ["radiohead"] });
@@ -178,10 +158,10 @@ describe("store filters on sets", () => {
   });
 
   it("finds titles by their words", async () => {
-    const store = await filled([
-      track("1", { name: "Helena" }),
-      track("2", { name: "Helena - Live" }),
-      track("3", { name: "Numb" }),
+    const store = await filledStore([
+      storeTrack("1", { name: "Helena" }),
+      storeTrack("2", { name: "Helena - Live" }),
+      storeTrack("3", { name: "Numb" }),
     ]);
     expect(
       store
@@ -195,7 +175,7 @@ describe("store filters on sets", () => {
 
 describe("store composition", () => {
   it("lends every part's methods as plain functions, usable detached", async () => {
-    const store = await filled([track("1", { artists: ["Muse"] })]);
+    const store = await filledStore([storeTrack("1", { artists: ["Muse"] })]);
     const { stats, getTracks, knn, likes, addLikes, countDirty, conceptVectors } = store;
     expect(stats()).toMatchObject({ tracks: 1, embedded: 1 });
     expect(getTracks([1]).map((t) => t.rowid)).toEqual([1]);
