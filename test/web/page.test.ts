@@ -1,39 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
+import { BUILT, CHROMIUM, ROOT, startServe } from "./serve-process.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
-const BUILT = existsSync(join(ROOT, "dist", "server", "worker.js"));
 const ARTIFACTS = join(ROOT, "test-artifacts");
-
-/** Starts `spotivec serve` (the built one: worker threads load compiled files) and returns its base URL. */
-async function startServer(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, "bin", "spotivec.js"), "serve", "--db", db, "--port", "0"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.stderr?.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-  });
-  return { url, child };
-}
 
 /** Where a track's dot lies on the map canvas (energy left to right, valence bottom to top, 6 px inside). */
 async function pointOf(page: Page, row: Locator): Promise<{ x: number; y: number }> {
@@ -68,7 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !BUILT)("the web page in headless Chrom
       "--json",
     ]);
     expect(r.code).toBe(0);
-    server = await startServer(db);
+    server = await startServe(db);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -1,45 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
 import { type SubsonicServer, startSubsonicServer } from "../servers/subsonic.js";
+import { BUILT, CHROMIUM, ROOT, startServe } from "./serve-process.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
-const BUILT = existsSync(join(ROOT, "dist", "server", "push.js"));
+// Push from the page needs the built push route as well as the worker.
+const PUSH_BUILT = BUILT && existsSync(join(ROOT, "dist", "server", "push.js"));
 const ARTIFACTS = join(ROOT, "test-artifacts");
 
-/** `spotivec serve` (the built one) with the push configuration in its environment; returns its base URL. */
-async function startServer(
-  db: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, "bin", "spotivec.js"), "serve", "--db", db, "--port", "0", "--workers", "1"],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.stderr?.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-  });
-  return { url, child };
-}
-
-describe.skipIf(!existsSync(CHROMIUM) || !BUILT)("pushing from the page (headless Chromium)", () => {
+describe.skipIf(!existsSync(CHROMIUM) || !PUSH_BUILT)("pushing from the page (headless Chromium)", () => {
   let subsonic: SubsonicServer;
   let server: { url: string; child: ChildProcess };
   let browser: Browser;
@@ -54,7 +26,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !BUILT)("pushing from the page (headles
     subsonic = await startSubsonicServer({ ana: "page pass" }, [
       { id: "song-1", title: "Target Lock", artist: "Rodhad", album: "Anxious", duration: 402 },
     ]);
-    server = await startServer(db, {
+    server = await startServe(db, ["--workers", "1"], {
       XDG_CONFIG_HOME: join(dir, "config"),
       SPOTIVEC_SUBSONIC_URL: subsonic.url,
       SPOTIVEC_SUBSONIC_USER: "ana",

@@ -1,12 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const BUILT = existsSync(join(ROOT, "dist", "server", "worker.js"));
+import { BUILT, startServe } from "./serve-process.js";
 
 /** `spotivec serve` (built: worker threads load compiled files) on an empty catalog, searching on workers. */
 describe.skipIf(!BUILT)("errors thrown in search workers", () => {
@@ -17,36 +14,7 @@ describe.skipIf(!BUILT)("errors thrown in search workers", () => {
     // An empty spotivec database (serve opens read-only and refuses a missing one).
     const db = join(tempDir(), "empty.db");
     openStore(db).close();
-    child = spawn(
-      process.execPath,
-      [
-        join(ROOT, "bin", "spotivec.js"),
-        "serve",
-        "--db",
-        db,
-        "--port",
-        "0",
-        "--model",
-        "hash",
-        "--workers",
-        "1",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-      const read = (d: Buffer) => {
-        out += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1] as string);
-        }
-      };
-      child.stdout?.on("data", read);
-      child.stderr?.on("data", read);
-    });
+    ({ url, child } = await startServe(db, ["--model", "hash", "--workers", "1"]));
   });
 
   afterAll(() => {
