@@ -8,7 +8,7 @@ import { SpotivecError } from "../src/domain/errors.js";
 import type { TrackRow } from "../src/domain/track.js";
 import { createHashEmbedder } from "../src/embed/embedder.js";
 import { describePending, embedPending } from "../src/ingest/pipeline.js";
-import type { Constraint, QueryPlan } from "../src/query/plan.js";
+import type { Constraint, QueryPlan, RangeConstraint } from "../src/query/plan.js";
 import { openStore, type Store } from "../src/store/store.js";
 
 export function tempDir(prefix = "spotivec-test-"): string {
@@ -37,6 +37,15 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<
 
 const HEADER_114K =
   ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre";
+const HEADER_600K_TRACKS =
+  "id,name,popularity,duration_ms,explicit,artists,id_artists,release_date,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature";
+
+/** The header rows of the three layouts, as their files write them, split into columns. */
+export const HEADERS = {
+  tracks114k: HEADER_114K.split(","),
+  tracks600k: HEADER_600K_TRACKS.split(","),
+  artists600k: "id,followers,genres,name,popularity".split(","),
+};
 
 /** Features in file order: popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature */
 type Features = [
@@ -358,19 +367,13 @@ export function planOf(constraints: Constraint[], over: Partial<QueryPlan> = {})
   };
 }
 
-/** Ingests the three fixture files into db with the lexical test embedder, through the CLI, as --json. */
-export function ingestFixtures(fx: ReturnType<typeof writeFixtures>, db: string): Promise<CliRun> {
-  return cli([
-    "ingest",
-    fx.dataset114k,
-    fx.tracks600k,
-    fx.artists600k,
-    "--db",
-    db,
-    "--model",
-    "hash",
-    "--json",
-  ]);
+/** Ingests fixture files (by default all three) into db with the lexical test embedder, through the CLI, as --json. */
+export function ingestFixtures(
+  fx: ReturnType<typeof writeFixtures>,
+  db: string,
+  files: readonly string[] = [fx.dataset114k, fx.tracks600k, fx.artists600k],
+): Promise<CliRun> {
+  return cli(["ingest", ...files, "--db", db, "--model", "hash", "--json"]);
 }
 
 /** The SpotivecError fn throws; fails the test when it throws something else or nothing. */
@@ -408,3 +411,38 @@ export async function filledStore(rows: readonly TrackRow[], dims = 64, batch = 
   await embedPending(store, embedder, batch);
   return store;
 }
+
+/** A hard range constraint from the user's words, on field, with whatever else the test sets. */
+export function rangeConstraint(
+  over: Partial<RangeConstraint> & Pick<RangeConstraint, "field">,
+): RangeConstraint {
+  return {
+    type: "range",
+    label: `${over.field} range`,
+    hard: true,
+    priority: 4,
+    source: { kind: "word", text: over.field },
+    ...over,
+  };
+}
+
+/** The release and audio fields of the 114K file's first row ("Comedy" by Gen Hoshino), as normalized. */
+export const COMEDY_FIELDS = {
+  releaseDate: null,
+  year: null,
+  popularity: 73,
+  durationMs: 230666,
+  explicit: false,
+  danceability: 0.676,
+  energy: 0.461,
+  key: 1,
+  loudness: -6.746,
+  mode: 0,
+  speechiness: 0.143,
+  acousticness: 0.0322,
+  instrumentalness: 1.01e-6,
+  liveness: 0.358,
+  valence: 0.715,
+  tempo: 87.917,
+  timeSignature: 4,
+};

@@ -2,19 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIELDS } from "../../src/domain/fields.js";
-import { MAX_METADATA_INDEXES, VECTORIZE_INDEXED } from "../../src/store/export/index.js";
+import { type ExportSummary, MAX_METADATA_INDEXES, VECTORIZE_INDEXED } from "../../src/store/export/index.js";
 import { cli, tempDir, writeFixtures } from "../helpers.js";
 
-interface Summary {
-  format: string;
-  outDir: string;
-  files: string[];
-  vectors: number;
-  dims: number;
-  model: string;
-  readme: string;
-  commands?: string[];
-}
+type Summary = ExportSummary;
 
 const lines = (path: string) =>
   readFileSync(path, "utf8")

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Playlist, PlaylistTrack } from "../../src/playlists/index.js";
-import { cli, FIXTURE_IDS, tempDir, writeFixtures } from "../helpers.js";
+import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
 interface ErrorJson {
   error: { code: string; message: string; expected?: string; got?: string; hint: string };
@@ -65,16 +65,7 @@ describe("playlists", () => {
     const saved = await run("search", "--tempo-min", "100", "--limit", "50", "--save", "fast", "--json");
     expect(saved.code).toBe(0);
     expect(saved.json<{ plan: null }>().plan).toBeNull();
-    const grow = await cli([
-      "ingest",
-      fx.tracks600k,
-      fx.artists600k,
-      "--db",
-      db,
-      "--model",
-      "hash",
-      "--json",
-    ]);
+    const grow = await ingestFixtures(fx, db, [fx.tracks600k, fx.artists600k]);
     expect(grow.code).toBe(0);
     const r = await run("playlist", "refresh", "fast", "--json");
     expect(r.code).toBe(0);

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectLayout } from "../../src/ingest/layouts.js";
-import { thrown } from "../helpers.js";
+import { HEADERS, thrown } from "../helpers.js";
 
-const HEADER_114K =
-  ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre".split(
-    ",",
-  );
-const HEADER_600K =
-  "id,name,popularity,duration_ms,explicit,artists,id_artists,release_date,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature".split(
-    ",",
-  );
-const HEADER_ARTISTS = "id,followers,genres,name,popularity".split(",");
+const { tracks114k: HEADER_114K, tracks600k: HEADER_600K, artists600k: HEADER_ARTISTS } = HEADERS;
 
 describe("detectLayout", () => {
   it("detects the 114K dataset.csv and indexes its columns (unnamed index column skipped)", () => {

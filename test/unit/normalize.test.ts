@@ -7,6 +7,7 @@ import {
   parsePythonList,
   releaseYear,
 } from "../../src/ingest/normalize.js";
+import { COMEDY_FIELDS, HEADERS } from "../helpers.js";
 
 describe("parsePythonList", () => {
   it.each([
@@ -65,15 +66,7 @@ describe("releaseYear", () => {
   });
 });
 
-const HEADER_114K =
-  ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre".split(
-    ",",
-  );
-const HEADER_600K =
-  "id,name,popularity,duration_ms,explicit,artists,id_artists,release_date,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature".split(
-    ",",
-  );
-const HEADER_ARTISTS = "id,followers,genres,name,popularity".split(",");
+const { tracks114k: HEADER_114K, tracks600k: HEADER_600K, artists600k: HEADER_ARTISTS } = HEADERS;
 
 const COLS_114K = detectLayout(HEADER_114K, "f.csv").columns;
 const COLS_600K = detectLayout(HEADER_600K, "f.csv").columns;
@@ -153,23 +146,7 @@ describe("normalizeTrack (tracks-114k)", () => {
         artistIds: [],
         album: "Comedy",
         genres: ["acoustic"],
-        releaseDate: null,
-        year: null,
-        popularity: 73,
-        durationMs: 230666,
-        explicit: false,
-        danceability: 0.676,
-        energy: 0.461,
-        key: 1,
-        loudness: -6.746,
-        mode: 0,
-        speechiness: 0.143,
-        acousticness: 0.0322,
-        instrumentalness: 1.01e-6,
-        liveness: 0.358,
-        valence: 0.715,
-        tempo: 87.917,
-        timeSignature: 4,
+        ...COMEDY_FIELDS,
       },
     });
   });

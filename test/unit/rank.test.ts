@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baseTitle, normName, songKey } from "../../src/domain/text.js";
-import type { Constraint, GenreConstraint, RangeConstraint } from "../../src/query/plan.js";
+import type { Constraint, GenreConstraint } from "../../src/query/plan.js";
 import {
   genreStrength,
   rangeFit,
@@ -10,7 +10,7 @@ import {
   shapeResults,
 } from "../../src/rank/rank.js";
 import type { StoredTrack } from "../../src/store/store.js";
-import { planOf, TRACK_DEFAULTS } from "../helpers.js";
+import { planOf, rangeConstraint, TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;
 function track(over: Partial<StoredTrack> = {}): StoredTrack {
@@ -31,16 +31,7 @@ function track(over: Partial<StoredTrack> = {}): StoredTrack {
   };
 }
 
-function range(over: Partial<RangeConstraint> & Pick<RangeConstraint, "field">): RangeConstraint {
-  return {
-    type: "range",
-    label: `${over.field} range`,
-    hard: true,
-    priority: 4,
-    source: { kind: "word", text: over.field },
-    ...over,
-  };
-}
+const range = rangeConstraint;
 
 const TECHNO: GenreConstraint = {
   type: "genre",

@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  type Constraint,
-  type GenreConstraint,
-  optionConstraints,
-  type RangeConstraint,
-} from "../../src/query/plan.js";
+import { type Constraint, type GenreConstraint, optionConstraints } from "../../src/query/plan.js";
 import { retrievalFilters } from "../../src/search/search.js";
-import { planOf } from "../helpers.js";
+import { planOf, rangeConstraint } from "../helpers.js";
 
-function range(over: Partial<RangeConstraint> & Pick<RangeConstraint, "field">): RangeConstraint {
-  return {
-    type: "range",
-    label: `${over.field} range`,
-    hard: true,
-    priority: 4,
-    source: { kind: "word", text: over.field },
-    ...over,
-  };
-}
+const range = rangeConstraint;
 
 function genre(labels: string[], over: Partial<GenreConstraint> = {}): GenreConstraint {
   return {

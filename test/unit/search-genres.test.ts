@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveGenres, toResult } from "../../src/search/search.js";
 import type { StoredTrack } from "../../src/store/store.js";
-import { thrown } from "../helpers.js";
+import { COMEDY_FIELDS, thrown } from "../helpers.js";
 
 const LABELS = ["acoustic", "drum-and-bass", "hip-hop", "r-n-b", "techno", "detroit-techno", "trance"];
 
@@ -61,23 +61,7 @@ describe("toResult", () => {
       album: "Comedy",
       genres: ["acoustic"],
       allGenres: ["acoustic", "j-pop"],
-      releaseDate: null,
-      year: null,
-      popularity: 73,
-      durationMs: 230666,
-      explicit: false,
-      danceability: 0.676,
-      energy: 0.461,
-      key: 1,
-      loudness: -6.746,
-      mode: 0,
-      speechiness: 0.143,
-      acousticness: 0.0322,
-      instrumentalness: 1.01e-6,
-      liveness: 0.358,
-      valence: 0.715,
-      tempo: 87.917,
-      timeSignature: 4,
+      ...COMEDY_FIELDS,
     };
     const result = toResult(stored, 0.123456);
     expect(result.score).toBe(0.1235);
