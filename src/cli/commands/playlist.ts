@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
 import { SpotivecError } from "../../domain/errors.js";
+import { writeAtomically } from "../../domain/files.js";
 import { checkLikesFile, type LikeEntry, parseLikes, resolveLikes } from "../../likes/likes.js";
 import {
   checkPlaylistName,
@@ -203,26 +201,11 @@ function printRefresh(
   for (const [i, t] of diff.removed.entries()) ui.out(trackLine(ui, t, i, ui.color.red("-")));
 }
 
-/** Writes the file whole or not at all: a temporary file beside it, renamed over it. */
-export function writeAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    throw new SpotivecError(
-      "FILE_UNWRITABLE",
-      `Cannot write ${path}`,
-      {
-        expected: "a writable file in an existing directory",
-        got: cause instanceof Error ? cause.message : String(cause),
-        hint: "Choose another --out path, or leave --out out to print to stdout.",
-      },
-      { cause },
-    );
-  }
-}
+/** What to tell the user when --out cannot be written. */
+const OUT_ADVICE = {
+  expected: "a writable file in an existing directory",
+  hint: "Choose another --out path, or leave --out out to print to stdout.",
+};
 
 function registerExport(playlist: Command, io: Io): void {
   const cmd = playlist
@@ -244,7 +227,7 @@ function registerExport(playlist: Command, io: Io): void {
       const format = flags.format ?? (flags.out ? formatOfPath(flags.out) : null) ?? "m3u8";
       const p = getPlaylist(store, name);
       const content = exportPlaylist(p, format);
-      if (flags.out) writeAtomically(flags.out, content);
+      if (flags.out) writeAtomically(flags.out, content, OUT_ADVICE);
       if (ui.json)
         ui.printJson(
           flags.out

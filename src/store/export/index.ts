@@ -1,17 +1,7 @@
-/**
- * Exports the stored vectors for other engines, streaming: the catalog is read a page of rowids at a time and each
- * output file is written to a temporary file renamed into place when complete, so memory does not grow with the
- * catalog and a file is either whole or absent.
- *
- * - vectorize: NDJSON for `wrangler vectorize insert` (https://developers.cloudflare.com/vectorize/reference/
- *   wrangler-commands/), `{"id","values","metadata"}` per line, at most 5,000 per file (the upsert batch limit
- *   of https://developers.cloudflare.com/vectorize/platform/limits/).
- * - jsonl: `{"id","vector","metadata"}` per line, for Pinecone, Qdrant, LanceDB and Chroma loaders.
- */
-import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SpotivecError } from "../../domain/errors.js";
+import { AtomicFile, writeAtomically } from "../../domain/files.js";
 import type { ModelInfo, Store } from "../types.js";
 import { trackMetadata } from "./metadata.js";
 import { jsonlReadme, type ReadmeInput, vectorizeReadme, wranglerCommands } from "./readme.js";
@@ -60,66 +50,19 @@ function fileName(format: ExportFormat, n: number): string {
   return `${prefix}-${String(n).padStart(4, "0")}.${ext}`;
 }
 
+/** What to tell the user when an export file cannot be written. */
+const EXPORT_ADVICE = {
+  expected: "a directory spotivec may create and write to",
+  hint: "Choose another OUT_DIR.",
+};
+
 function unwritable(path: string, cause: unknown): SpotivecError {
   return new SpotivecError(
     "FILE_UNWRITABLE",
     `Cannot write ${path}`,
-    {
-      expected: "a directory spotivec may create and write to",
-      got: cause instanceof Error ? cause.message : String(cause),
-      hint: "Choose another OUT_DIR.",
-    },
+    { ...EXPORT_ADVICE, got: cause instanceof Error ? cause.message : String(cause) },
     { cause },
   );
-}
-
-/** One output file, written to a temporary name and renamed over the final one when closed. */
-class AtomicFile {
-  private readonly tmp: string;
-  private readonly fd: number;
-
-  constructor(readonly path: string) {
-    this.tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      this.fd = openSync(this.tmp, "w");
-    } catch (cause) {
-      throw unwritable(path, cause);
-    }
-  }
-
-  write(text: string): void {
-    try {
-      writeSync(this.fd, text);
-    } catch (cause) {
-      this.abort();
-      throw unwritable(this.path, cause);
-    }
-  }
-
-  commit(): void {
-    try {
-      closeSync(this.fd);
-      renameSync(this.tmp, this.path);
-    } catch (cause) {
-      rmSync(this.tmp, { force: true });
-      throw unwritable(this.path, cause);
-    }
-  }
-
-  abort(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.tmp, { force: true });
-  }
-}
-
-export function writeAtomically(path: string, text: string): void {
-  const file = new AtomicFile(path);
-  file.write(text);
-  file.commit();
 }
 
 function line(format: ExportFormat, id: string, vector: Float32Array, metadata: object): string {
@@ -179,7 +122,7 @@ export function exportVectors(
       for (const { track, vector } of page.items) {
         if (!file) {
           files.push(fileName(format, files.length + 1));
-          file = new AtomicFile(join(outDir, files[files.length - 1] as string));
+          file = new AtomicFile(join(outDir, files[files.length - 1] as string), EXPORT_ADVICE);
         }
         file.write(line(format, track.id, vector, trackMetadata(track)));
         inFile++;
@@ -198,6 +141,7 @@ export function exportVectors(
   writeAtomically(
     join(outDir, "README.md"),
     format === "vectorize" ? vectorizeReadme(input) : jsonlReadme(input),
+    EXPORT_ADVICE,
   );
   return {
     format,
