@@ -14,7 +14,11 @@ export function createMap(canvas, tip, { onOpen }) {
   let current = null;
   let selected = new Set();
 
-  const css = (name) => getComputedStyle(canvas).getPropertyValue(name).trim();
+  // The palette's light-dark() values resolve only where a colour is used: read one through the canvas's own colour.
+  const css = (name) => {
+    canvas.style.color = `var(${name})`;
+    return getComputedStyle(canvas).color;
+  };
 
   function layout() {
     const w = canvas.clientWidth || 300;

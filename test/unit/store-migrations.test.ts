@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
@@ -8,89 +8,7 @@ import { openStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
 
 // The schema as the code before numbered migrations made it (meta.schema_version "1", no migrations table).
-const LEGACY_SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tracks (
-  rowid INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  album TEXT,
-  artists TEXT NOT NULL,
-  artist_ids TEXT NOT NULL,
-  own_genres TEXT NOT NULL,
-  genres TEXT NOT NULL DEFAULT '[]',
-  release_date TEXT,
-  year INTEGER NOT NULL DEFAULT 0,
-  popularity INTEGER NOT NULL,
-  duration_ms INTEGER NOT NULL,
-  explicit INTEGER NOT NULL,
-  danceability REAL NOT NULL,
-  energy REAL NOT NULL,
-  key INTEGER NOT NULL,
-  loudness REAL NOT NULL,
-  mode INTEGER NOT NULL,
-  speechiness REAL NOT NULL,
-  acousticness REAL NOT NULL,
-  instrumentalness REAL NOT NULL,
-  liveness REAL NOT NULL,
-  valence REAL NOT NULL,
-  tempo REAL NOT NULL,
-  time_signature INTEGER NOT NULL,
-  row_json TEXT NOT NULL,
-  song_key TEXT,
-  dirty INTEGER NOT NULL DEFAULT 1,
-  description TEXT,
-  desc_hash TEXT,
-  embedded_hash TEXT
-);
-CREATE INDEX IF NOT EXISTS tracks_dirty ON tracks(rowid) WHERE dirty = 1;
-CREATE INDEX IF NOT EXISTS tracks_unembedded ON tracks(rowid) WHERE desc_hash IS NOT NULL AND embedded_hash IS NOT desc_hash;
-CREATE INDEX IF NOT EXISTS tracks_popularity ON tracks(popularity);
-CREATE INDEX IF NOT EXISTS tracks_year ON tracks(year) WHERE year > 0;
-CREATE INDEX IF NOT EXISTS tracks_song ON tracks(song_key);
--- Feature indexes: the constraint-fit channel and filter-only listings scan only the tracks in range.
-CREATE INDEX IF NOT EXISTS tracks_tempo ON tracks(tempo);
-CREATE INDEX IF NOT EXISTS tracks_energy ON tracks(energy);
-CREATE INDEX IF NOT EXISTS tracks_valence ON tracks(valence);
-CREATE INDEX IF NOT EXISTS tracks_danceability ON tracks(danceability);
-CREATE INDEX IF NOT EXISTS tracks_acousticness ON tracks(acousticness);
-CREATE INDEX IF NOT EXISTS tracks_instrumentalness ON tracks(instrumentalness);
-CREATE INDEX IF NOT EXISTS tracks_duration ON tracks(duration_ms);
-CREATE TABLE IF NOT EXISTS track_genres (
-  genre TEXT NOT NULL,
-  track_rowid INTEGER NOT NULL,
-  PRIMARY KEY (genre, track_rowid)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS track_genres_track ON track_genres(track_rowid);
-CREATE TABLE IF NOT EXISTS track_artists (
-  artist_id TEXT NOT NULL,
-  track_rowid INTEGER NOT NULL,
-  PRIMARY KEY (artist_id, track_rowid)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS track_artist_names (
-  norm TEXT NOT NULL,
-  track_rowid INTEGER NOT NULL,
-  PRIMARY KEY (norm, track_rowid)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS track_artist_names_track ON track_artist_names(track_rowid);
-CREATE VIRTUAL TABLE IF NOT EXISTS track_titles USING fts5(name, tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS likes (
-  profile TEXT NOT NULL,
-  track_rowid INTEGER NOT NULL,
-  entry TEXT NOT NULL,
-  added_at TEXT NOT NULL DEFAULT (datetime('now')),
-  PRIMARY KEY (profile, track_rowid)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS concept_vectors (model TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, text));
-CREATE TABLE IF NOT EXISTS artists (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  followers INTEGER,
-  popularity INTEGER,
-  genres TEXT NOT NULL,
-  row_json TEXT NOT NULL
-);
-`;
+const LEGACY_SCHEMA = readFileSync(new URL("../fixtures/legacy-schema.sql", import.meta.url), "utf8");
 
 const LEGACY_VECTORS = `CREATE VIRTUAL TABLE track_vectors USING vec0(track_rowid integer primary key, embedding float[4] distance_metric=cosine, popularity integer, year integer, duration_ms integer, danceability float, energy float, loudness float, mode integer, speechiness float, acousticness float, instrumentalness float, liveness float, valence float, tempo float, explicit boolean)`;
 
