@@ -76,7 +76,17 @@ describe("planQuery: keys", () => {
       // A and B of one number are relative keys: the major is 3 semitones above the minor.
       expect(CAMELOT[`${n}B`]?.key).toBe(((CAMELOT[`${n}A`]?.key ?? 0) + 3) % 12);
     }
-    expect(PITCH_NAMES[CAMELOT["8A"]?.key ?? 0]).toBe("A");
+    // Anchors from the published wheel.
+    const named = (code: string) => `${PITCH_NAMES[CAMELOT[code]?.key ?? -1]} ${CAMELOT[code]?.mode}`;
+    expect(["1A", "5A", "8A", "11A", "1B", "8B", "12B"].map(named)).toEqual([
+      "G# 0",
+      "C 0",
+      "A 0",
+      "F# 0",
+      "B 1",
+      "C 1",
+      "E 1",
+    ]);
   });
 
   it("two keys only score: together they would match nothing", async () => {

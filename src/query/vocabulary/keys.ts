@@ -15,32 +15,16 @@ export const PITCH_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A"
  * The Camelot wheel (Mixed In Key, https://mixedinkey.com/camelot-wheel/): number 1..12 and A (minor) or B
  * (major) to pitch class. Neighbours on the wheel (same number, +-1, A <-> B) mix harmonically.
  */
-export const CAMELOT: Readonly<Record<string, { key: number; mode: 0 | 1 }>> = {
-  "1A": { key: 8, mode: 0 }, // G# / Ab minor
-  "2A": { key: 3, mode: 0 }, // D# / Eb minor
-  "3A": { key: 10, mode: 0 }, // A# / Bb minor
-  "4A": { key: 5, mode: 0 }, // F minor
-  "5A": { key: 0, mode: 0 }, // C minor
-  "6A": { key: 7, mode: 0 }, // G minor
-  "7A": { key: 2, mode: 0 }, // D minor
-  "8A": { key: 9, mode: 0 }, // A minor
-  "9A": { key: 4, mode: 0 }, // E minor
-  "10A": { key: 11, mode: 0 }, // B minor
-  "11A": { key: 6, mode: 0 }, // F# minor
-  "12A": { key: 1, mode: 0 }, // C# / Db minor
-  "1B": { key: 11, mode: 1 }, // B major
-  "2B": { key: 6, mode: 1 }, // F# major
-  "3B": { key: 1, mode: 1 }, // C# / Db major
-  "4B": { key: 8, mode: 1 }, // G# / Ab major
-  "5B": { key: 3, mode: 1 }, // D# / Eb major
-  "6B": { key: 10, mode: 1 }, // A# / Bb major
-  "7B": { key: 5, mode: 1 }, // F major
-  "8B": { key: 0, mode: 1 }, // C major
-  "9B": { key: 7, mode: 1 }, // G major
-  "10B": { key: 2, mode: 1 }, // D major
-  "11B": { key: 9, mode: 1 }, // A major
-  "12B": { key: 4, mode: 1 }, // E major
-};
+export const CAMELOT: Readonly<Record<string, { key: number; mode: 0 | 1 }>> = Object.fromEntries(
+  Array.from({ length: 12 }, (_, i) => {
+    // 1A is G#/Ab minor; each step round the wheel is a fifth up (7 semitones); B is the relative major (+3).
+    const minor = (8 + 7 * i) % 12;
+    return [
+      [`${i + 1}A`, { key: minor, mode: 0 as const }],
+      [`${i + 1}B`, { key: (minor + 3) % 12, mode: 1 as const }],
+    ];
+  }).flat(),
+);
 
 /** Words after a letter that name the mode. */
 export const MODE_WORDS: Readonly<Record<string, 0 | 1>> = {
