@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import { run } from "../src/cli/cli.js";
 import type { Io } from "../src/cli/ui.js";
 import { SpotivecError } from "../src/domain/errors.js";
+import { songKey } from "../src/domain/text.js";
 import type { TrackRow } from "../src/domain/track.js";
 import { createHashEmbedder } from "../src/embed/embedder.js";
 import { describePending, embedPending } from "../src/ingest/pipeline.js";
@@ -445,4 +446,24 @@ export const COMEDY_FIELDS = {
   valence: 0.715,
   tempo: 87.917,
   timeSignature: 4,
+};
+
+/** What a reference to "Helena" by My Chemical Romance excludes when the user also says "not Radiohead". */
+export const NOT_RADIOHEAD: Constraint = {
+  type: "artist",
+  names: ["Radiohead"],
+  norms: ["radiohead"],
+  exclude: true,
+  label: "not by Radiohead",
+  hard: true,
+  priority: 100,
+  source: { kind: "reference", text: "radiohead" },
+};
+export const NOT_HELENA: Constraint = {
+  type: "not_song",
+  key: songKey(["My Chemical Romance"], "Helena"),
+  label: "not Helena itself",
+  hard: true,
+  priority: 100,
+  source: { kind: "reference", text: "helena" },
 };

@@ -10,7 +10,7 @@ import {
   shapeResults,
 } from "../../src/rank/rank.js";
 import type { StoredTrack } from "../../src/store/store.js";
-import { planOf, rangeConstraint, TRACK_DEFAULTS } from "../helpers.js";
+import { NOT_HELENA, NOT_RADIOHEAD, planOf, rangeConstraint, TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;
 function track(over: Partial<StoredTrack> = {}): StoredTrack {
@@ -268,24 +268,8 @@ describe("scoreCandidates", () => {
         priority: 4,
         source: { kind: "word", text: "clean" },
       },
-      {
-        type: "artist",
-        names: ["Radiohead"],
-        norms: ["radiohead"],
-        exclude: true,
-        label: "not by Radiohead",
-        hard: true,
-        priority: 100,
-        source: { kind: "reference", text: "radiohead" },
-      },
-      {
-        type: "not_song",
-        key: songKey(["My Chemical Romance"], "Helena"),
-        label: "not Helena itself",
-        hard: true,
-        priority: 100,
-        source: { kind: "reference", text: "helena" },
-      },
+      NOT_RADIOHEAD,
+      NOT_HELENA,
       {
         type: "title",
         words: ["remix"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type Constraint, type GenreConstraint, optionConstraints } from "../../src/query/plan.js";
+import { type GenreConstraint, optionConstraints } from "../../src/query/plan.js";
 import { retrievalFilters } from "../../src/search/search.js";
-import { planOf, rangeConstraint } from "../helpers.js";
+import { NOT_HELENA, NOT_RADIOHEAD, planOf, rangeConstraint } from "../helpers.js";
 
 const range = rangeConstraint;
 
@@ -67,26 +67,8 @@ describe("retrievalFilters", () => {
 
   it("sends genre exclusions, artist exclusions and not_song to post", () => {
     const notMetal = genre(["metal", "death-metal"], { exclude: true, label: "not genre metal" });
-    const notRadiohead: Constraint = {
-      type: "artist",
-      names: ["Radiohead"],
-      norms: ["radiohead"],
-      exclude: true,
-      label: "not by Radiohead",
-      hard: true,
-      priority: 100,
-      source: { kind: "reference", text: "radiohead" },
-    };
-    const notSong: Constraint = {
-      type: "not_song",
-      key: "my chemical romance::helena",
-      label: "not Helena itself",
-      hard: true,
-      priority: 100,
-      source: { kind: "reference", text: "helena" },
-    };
-    const { base, post } = retrievalFilters(planOf([notMetal, notRadiohead, notSong, genre(["rock"])]));
-    expect(post).toEqual([notMetal, notRadiohead, notSong]);
+    const { base, post } = retrievalFilters(planOf([notMetal, NOT_RADIOHEAD, NOT_HELENA, genre(["rock"])]));
+    expect(post).toEqual([notMetal, NOT_RADIOHEAD, NOT_HELENA]);
     expect(base.genres).toEqual(["rock"]);
     expect(base.artists).toBeUndefined();
   });
