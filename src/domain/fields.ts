@@ -35,6 +35,21 @@ export interface FieldSpec<N extends string = string> {
 
 const unit = (v: number) => String(Math.round(v * 1000) / 1000);
 
+/** One of Spotify's audio features measured from 0 to 1 (danceability, energy, ...): a CSV column, a filter. */
+function share<const N extends string, const X extends Partial<FieldSpec> = Record<never, never>>(name: N, more?: X) {
+  const base = {
+    name,
+    prop: name,
+    type: "real",
+    min: 0,
+    max: 1,
+    fromCsv: true,
+    filter: true,
+    scale: 0.25,
+  } as const;
+  return { ...base, ...(more as X) };
+}
+
 /** In the order the CSV files list them, year last. */
 export const FIELDS = [
   {
@@ -71,32 +86,8 @@ export const FIELDS = [
     filter: true,
     scale: 1,
   },
-  {
-    name: "danceability",
-    prop: "danceability",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    flag: { flag: "danceability", help: "0..1" },
-    indexed: true,
-    profiled: true,
-    scale: 0.25,
-  },
-  {
-    name: "energy",
-    prop: "energy",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    flag: { flag: "energy", help: "0..1" },
-    indexed: true,
-    profiled: true,
-    scale: 0.25,
-  },
+  share("danceability", { flag: { flag: "danceability", help: "0..1" }, indexed: true, profiled: true }),
+  share("energy", { flag: { flag: "energy", help: "0..1" }, indexed: true, profiled: true }),
   {
     name: "key",
     prop: "key",
@@ -134,64 +125,11 @@ export const FIELDS = [
     filter: true,
     scale: 1,
   },
-  {
-    name: "speechiness",
-    prop: "speechiness",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    scale: 0.25,
-  },
-  {
-    name: "acousticness",
-    prop: "acousticness",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    flag: { flag: "acousticness", help: "0..1" },
-    indexed: true,
-    profiled: true,
-    scale: 0.25,
-  },
-  {
-    name: "instrumentalness",
-    prop: "instrumentalness",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    flag: { flag: "instrumentalness", help: "0..1" },
-    indexed: true,
-    scale: 0.25,
-  },
-  {
-    name: "liveness",
-    prop: "liveness",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    scale: 0.25,
-  },
-  {
-    name: "valence",
-    prop: "valence",
-    type: "real",
-    min: 0,
-    max: 1,
-    fromCsv: true,
-    filter: true,
-    flag: { flag: "valence", help: "0..1, sad to happy" },
-    indexed: true,
-    profiled: true,
-    scale: 0.25,
-  },
+  share("speechiness"),
+  share("acousticness", { flag: { flag: "acousticness", help: "0..1" }, indexed: true, profiled: true }),
+  share("instrumentalness", { flag: { flag: "instrumentalness", help: "0..1" }, indexed: true }),
+  share("liveness"),
+  share("valence", { flag: { flag: "valence", help: "0..1, sad to happy" }, indexed: true, profiled: true }),
   {
     name: "tempo",
     prop: "tempo",
