@@ -467,3 +467,21 @@ export const NOT_HELENA: Constraint = {
   priority: 100,
   source: { kind: "reference", text: "helena" },
 };
+
+/** Every result's features lie within these inclusive ranges ([min, max]; null for an open end) and equal the rest. */
+export function expectFeatures(
+  results: ReadonlyArray<{ features: object }>,
+  want: Record<string, [number | null, number | null] | boolean>,
+): void {
+  for (const r of results) {
+    const features = r.features as Record<string, number | boolean>;
+    for (const [name, rule] of Object.entries(want)) {
+      if (!Array.isArray(rule)) {
+        expect(features[name], name).toBe(rule);
+        continue;
+      }
+      if (rule[0] !== null) expect(features[name], name).toBeGreaterThanOrEqual(rule[0]);
+      if (rule[1] !== null) expect(features[name], name).toBeLessThanOrEqual(rule[1]);
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import type { PlannedResult, SearchResult } from "../../src/search/search.js";
 import { openStore } from "../../src/store/store.js";
-import { cli, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
+import { cli, expectFeatures, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
 // The CLI end to end, in-process, with the lexical "hash" embedder so it runs without a model.
 describe("spotivec CLI", () => {
@@ -132,13 +132,12 @@ describe("spotivec CLI", () => {
     ]);
     const results = r.json<{ results: SearchResult[] }>().results;
     expect(results.length).toBeGreaterThan(0);
-    for (const x of results) {
-      expect(x.features.tempo).toBeGreaterThanOrEqual(100);
-      expect(x.features.tempo).toBeLessThanOrEqual(200);
-      expect(x.features.energy).toBeGreaterThanOrEqual(0.5);
-      expect(x.features.explicit).toBe(false);
-      expect(x.features.popularity).toBeGreaterThanOrEqual(40);
-    }
+    expectFeatures(results, {
+      tempo: [100, 200],
+      energy: [0.5, null],
+      explicit: false,
+      popularity: [40, null],
+    });
     expect(results.map((x) => x.id)).not.toContain(FIXTURE_IDS.explicitRap);
   });
 
