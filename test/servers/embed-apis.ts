@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface CannedReply {
   status: number;
@@ -132,4 +133,33 @@ export async function startEmbedServer(keys: {
     script,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The keys the test server accepts. */
+export const TEST_KEYS = { openai: "sk-test", voyage: "pa-test", cloudflare: "cf-token" };
+
+/**
+ * A test file's server: started once, its request log and script cleared before each test, and `env` (fresh for each
+ * test) pointing every provider's key and base URL at it, as the CLI and the embedders read them.
+ */
+export function useEmbedServer(): { server: EmbedServer; env: NodeJS.ProcessEnv } {
+  const ctx = {} as { server: EmbedServer; env: NodeJS.ProcessEnv };
+  beforeAll(async () => {
+    ctx.server = await startEmbedServer(TEST_KEYS);
+  });
+  afterAll(() => ctx.server.close());
+  beforeEach(() => {
+    ctx.server.requests.length = 0;
+    ctx.server.script.length = 0;
+    ctx.env = {
+      OPENAI_API_KEY: TEST_KEYS.openai,
+      VOYAGE_API_KEY: TEST_KEYS.voyage,
+      CLOUDFLARE_ACCOUNT_ID: "acc1",
+      CLOUDFLARE_API_TOKEN: TEST_KEYS.cloudflare,
+      SPOTIVEC_OPENAI_BASE_URL: ctx.server.openaiUrl,
+      SPOTIVEC_VOYAGE_BASE_URL: ctx.server.voyageUrl,
+      SPOTIVEC_WORKERS_AI_BASE_URL: ctx.server.workersAiUrl,
+    };
+  });
+  return ctx;
 }

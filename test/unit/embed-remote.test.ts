@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SpotivecError } from "../../src/domain/errors.js";
 import { createEmbedder } from "../../src/embed/embedder.js";
 import { OPENAI, VOYAGE, WORKERS_AI } from "../../src/embed/providers.js";
@@ -9,32 +9,15 @@ import {
   retryAfterMs,
 } from "../../src/embed/remote.js";
 import { dot } from "../../src/embed/vectors.js";
-import { type EmbedServer, startEmbedServer } from "../servers/embed-apis.js";
+import { useEmbedServer } from "../servers/embed-apis.js";
 
-const KEYS = { openai: "sk-test", voyage: "pa-test", cloudflare: "cf-token" };
-let server: EmbedServer;
-let env: NodeJS.ProcessEnv;
+const ctx = useEmbedServer();
 let sleeps: number[];
 let opts: RemoteOptions;
 
-beforeAll(async () => {
-  server = await startEmbedServer(KEYS);
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
-  server.script.length = 0;
   sleeps = [];
-  env = {
-    OPENAI_API_KEY: KEYS.openai,
-    VOYAGE_API_KEY: KEYS.voyage,
-    CLOUDFLARE_ACCOUNT_ID: "acc1",
-    CLOUDFLARE_API_TOKEN: KEYS.cloudflare,
-    SPOTIVEC_OPENAI_BASE_URL: server.openaiUrl,
-    SPOTIVEC_VOYAGE_BASE_URL: server.voyageUrl,
-    SPOTIVEC_WORKERS_AI_BASE_URL: server.workersAiUrl,
-  };
-  opts = { env, sleep: async (ms) => void sleeps.push(ms) };
+  opts = { env: ctx.env, sleep: async (ms) => void sleeps.push(ms) };
 });
 
 async function rejection(p: Promise<unknown>): Promise<SpotivecError> {
@@ -69,14 +52,14 @@ describe("providers against the local API server", () => {
     const e = await createRemoteEmbedder(OPENAI, "text-embedding-3-small", opts);
     expect(e.model).toBe("openai:text-embedding-3-small");
     expect(e.dims).toBe(1536);
-    expect(server.requests).toHaveLength(0);
+    expect(ctx.server.requests).toHaveLength(0);
     const [a, b, a2] = await e.embed(["techno rave", "sad piano", "techno rave"], "document");
     expect(a?.length).toBe(1536);
     expect(dot(a as Float32Array, a as Float32Array)).toBeCloseTo(1, 5);
     expect(dot(a as Float32Array, a2 as Float32Array)).toBeCloseTo(1, 5);
     expect(dot(a as Float32Array, b as Float32Array)).toBeLessThan(0.5);
-    expect(server.requests[0]?.authorization).toBe("Bearer sk-test");
-    expect(server.requests[0]?.body).toMatchObject({
+    expect(ctx.server.requests[0]?.authorization).toBe("Bearer sk-test");
+    expect(ctx.server.requests[0]?.body).toMatchObject({
       model: "text-embedding-3-small",
       encoding_format: "float",
     });
@@ -87,7 +70,7 @@ describe("providers against the local API server", () => {
     expect(e.dims).toBe(1024);
     await e.embed(["a"], "query");
     await e.embed(["b"], "document");
-    expect(server.requests.map((r) => r.body.input_type)).toEqual(["query", "document"]);
+    expect(ctx.server.requests.map((r) => r.body.input_type)).toEqual(["query", "document"]);
   });
 
   it("Workers AI: account in the path, at most 100 texts a request", async () => {
@@ -96,18 +79,18 @@ describe("providers against the local API server", () => {
     const vectors = await e.embed(texts, "document");
     expect(vectors).toHaveLength(250);
     expect(vectors[0]?.length).toBe(768);
-    expect(server.requests.map((r) => (r.body.text as string[]).length)).toEqual([100, 100, 50]);
-    expect(server.requests[0]?.path).toBe("/client/v4/accounts/acc1/ai/run/@cf/baai/bge-base-en-v1.5");
+    expect(ctx.server.requests.map((r) => (r.body.text as string[]).length)).toEqual([100, 100, 50]);
+    expect(ctx.server.requests[0]?.path).toBe("/client/v4/accounts/acc1/ai/run/@cf/baai/bge-base-en-v1.5");
   });
 
   it("learns the width of an unknown model from one probe", async () => {
     const e = await createRemoteEmbedder(OPENAI, "some-new-model", opts);
     expect(e.dims).toBe(24);
-    expect(server.requests).toHaveLength(1);
+    expect(ctx.server.requests).toHaveLength(1);
   });
 
   it("the factory picks providers by prefix", async () => {
-    const e = await createEmbedder("workers-ai:@cf/baai/bge-small-en-v1.5", { env });
+    const e = await createEmbedder("workers-ai:@cf/baai/bge-small-en-v1.5", { env: ctx.env });
     expect(e.model).toBe("workers-ai:@cf/baai/bge-small-en-v1.5");
     expect(e.dims).toBe(384);
     // The server answers 24 numbers for models it does not list: a known width is checked against every reply.
@@ -118,20 +101,24 @@ describe("providers against the local API server", () => {
 describe("failures", () => {
   it("retries a 429 after Retry-After, and a 5xx with backoff", async () => {
     const e = await createRemoteEmbedder(OPENAI, "text-embedding-3-small", opts);
-    server.script.push(
+    ctx.server.script.push(
       { status: 429, headers: { "retry-after": "2" }, body: { error: { message: "Rate limit" } } },
       { status: 503, body: { error: { message: "overloaded" } } },
     );
     const [v] = await e.embed(["x"], "document");
     expect(v?.length).toBe(1536);
     expect(sleeps).toEqual([2000, 1000]);
-    expect(server.requests).toHaveLength(3);
+    expect(ctx.server.requests).toHaveLength(3);
   });
 
   it("caps the wait and gives up after the last try", async () => {
     const e = await createRemoteEmbedder(VOYAGE, "voyage-3.5-lite", { ...opts, maxAttempts: 3 });
     for (let i = 0; i < 3; i++)
-      server.script.push({ status: 429, headers: { "retry-after": "3600" }, body: { detail: "slow down" } });
+      ctx.server.script.push({
+        status: 429,
+        headers: { "retry-after": "3600" },
+        body: { detail: "slow down" },
+      });
     const err = await rejection(e.embed(["x"], "query"));
     expect(err.code).toBe("MODEL_UNAVAILABLE");
     expect(err.message).toContain("after 3 tries");
@@ -174,7 +161,7 @@ describe("failures", () => {
     ],
   ])("refuses a reply with %s", async (_what, body, says) => {
     const e = await createRemoteEmbedder(OPENAI, "text-embedding-3-small", opts);
-    server.script.push({ status: 200, body });
+    ctx.server.script.push({ status: 200, body });
     const err = await rejection(e.embed(["a", "b"], "document"));
     expect(err.code).toBe("MODEL_UNAVAILABLE");
     expect(err.got).toContain(says);
@@ -182,7 +169,7 @@ describe("failures", () => {
 
   it("refuses vectors of the wrong width", async () => {
     const e = await createRemoteEmbedder(OPENAI, "text-embedding-3-small", opts);
-    server.script.push({ status: 200, body: { data: [{ index: 0, embedding: [1, 2, 3] }] } });
+    ctx.server.script.push({ status: 200, body: { data: [{ index: 0, embedding: [1, 2, 3] }] } });
     const err = await rejection(e.embed(["a"], "document"));
     expect(err.message).toContain("wrong width");
   });
@@ -190,18 +177,18 @@ describe("failures", () => {
   it("a refused key says which variable to check, without retrying", async () => {
     const e = await createRemoteEmbedder(OPENAI, "text-embedding-3-small", {
       ...opts,
-      env: { ...env, OPENAI_API_KEY: "wrong" },
+      env: { ...ctx.env, OPENAI_API_KEY: "wrong" },
     });
     const err = await rejection(e.embed(["a"], "document"));
     expect(err.message).toContain("refused the credentials");
     expect(err.got).toContain("Incorrect API key");
     expect(err.hint).toContain("OPENAI_API_KEY");
-    expect(server.requests).toHaveLength(1);
+    expect(ctx.server.requests).toHaveLength(1);
   });
 
   it("a Workers AI error reply is reported with its message", async () => {
     const e = await createRemoteEmbedder(WORKERS_AI, "@cf/baai/bge-base-en-v1.5", opts);
-    server.script.push({ status: 200, body: { success: false, errors: [{ code: 1, message: "x" }] } });
+    ctx.server.script.push({ status: 200, body: { success: false, errors: [{ code: 1, message: "x" }] } });
     const err = await rejection(e.embed(["a"], "document"));
     expect(err.got).toContain("does not say success");
   });
@@ -211,13 +198,13 @@ describe("failures", () => {
     ["voyage:voyage-3.5-lite", "VOYAGE_API_KEY"],
     ["workers-ai:@cf/baai/bge-base-en-v1.5", "CLOUDFLARE_API_TOKEN"],
   ])("a missing key for %s names %s", async (name, variable) => {
-    const err = await rejection(createEmbedder(name, { env: { ...env, [variable]: "" } }));
+    const err = await rejection(createEmbedder(name, { env: { ...ctx.env, [variable]: "" } }));
     expect(err.code).toBe("MODEL_UNAVAILABLE");
     expect(err.message).toContain(variable);
     expect(err.hint).toContain(variable);
   });
 
   it("an empty model after the prefix is a usage error", async () => {
-    expect((await rejection(createEmbedder("openai:", { env }))).code).toBe("USAGE");
+    expect((await rejection(createEmbedder("openai:", { env: ctx.env }))).code).toBe("USAGE");
   });
 });
