@@ -48,23 +48,23 @@ export const HEADERS = {
   artists600k: "id,followers,genres,name,popularity".split(","),
 };
 
-/** Features in file order: popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature */
+/** Features in file order, as the 114K file writes them (explicit as "True"/"False"). */
 type Features = [
-  number,
-  number,
-  string,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
+  popularity: number,
+  durationMs: number,
+  explicit: string,
+  danceability: number,
+  energy: number,
+  key: number,
+  loudness: number,
+  mode: number,
+  speechiness: number,
+  acousticness: number,
+  instrumentalness: number,
+  liveness: number,
+  valence: number,
+  tempo: number,
+  timeSignature: number,
 ];
 
 function row114k(

@@ -13,6 +13,7 @@ import {
   TEMPO_BANDS,
   VALENCE_BANDS,
 } from "../../src/ingest/describe.js";
+import { TRACK_DEFAULTS } from "../helpers.js";
 
 /** A track whose features all sit in "silent" bands, so each test sees only the words it changes. */
 function track(changes: Partial<Track> = {}): Track {
@@ -24,23 +25,13 @@ function track(changes: Partial<Track> = {}): Track {
     album: "Comedy Album",
     genres: [],
     allGenres: [],
-    releaseDate: null,
-    year: null,
-    popularity: 50,
+    ...TRACK_DEFAULTS,
     durationMs: 240_000,
-    explicit: false,
-    danceability: 0.5,
-    energy: 0.5,
-    key: 0,
-    loudness: -8,
-    mode: 1,
     speechiness: 0.1,
     acousticness: 0.4,
     instrumentalness: 0.1,
-    liveness: 0.1,
     valence: 0.55,
     tempo: 100,
-    timeSignature: 4,
     ...changes,
   };
 }

@@ -10,6 +10,7 @@ import {
   type RangeConstraint,
 } from "../../src/query/plan.js";
 import type { FeatureProfile, FilterField, StoredTrack, TrackFilters } from "../../src/store/store.js";
+import { TRACK_DEFAULTS } from "../helpers.js";
 
 // The 114 track_genre labels of the 114K Spotify Tracks Dataset.
 const LABELS = [
@@ -147,23 +148,11 @@ function stored(
     album: null,
     genres,
     allGenres: genres,
-    releaseDate: null,
-    year: null,
-    popularity: 50,
-    durationMs: 200_000,
-    explicit: false,
-    danceability: 0.5,
+    ...TRACK_DEFAULTS,
     energy: 0.6,
-    key: 0,
     loudness: -6,
-    mode: 1,
-    speechiness: 0.05,
     acousticness: 0.1,
-    instrumentalness: 0,
-    liveness: 0.1,
     valence: 0.4,
-    tempo: 120,
-    timeSignature: 4,
     ...over,
   };
 }
