@@ -448,6 +448,27 @@ export const COMEDY_FIELDS = {
   timeSignature: 4,
 };
 
+/** The release and audio fields of "Never Gonna Give You Up" by Rick Astley, as the 114K file has them. */
+export const RICK_FIELDS = {
+  releaseDate: "1987-07-27",
+  year: 1987,
+  popularity: 77,
+  durationMs: 213573,
+  explicit: true,
+  danceability: 0.727,
+  energy: 0.939,
+  key: 8,
+  loudness: -11.855,
+  mode: 1,
+  speechiness: 0.0369,
+  acousticness: 0.138,
+  instrumentalness: 0,
+  liveness: 0.151,
+  valence: 0.916,
+  tempo: 113.309,
+  timeSignature: 4,
+};
+
 /** What a reference to "Helena" by My Chemical Romance excludes when the user also says "not Radiohead". */
 export const NOT_RADIOHEAD: Constraint = {
   type: "artist",

@@ -5,7 +5,7 @@ import * as sqliteVec from "sqlite-vec";
 import { describe, expect, it } from "vitest";
 import { appliedMigrations, type Migration, migrate } from "../../src/store/sqlite/migrations.js";
 import { openStore } from "../../src/store/store.js";
-import { tempDir } from "../helpers.js";
+import { RICK_FIELDS, tempDir } from "../helpers.js";
 
 // The schema as the code before numbered migrations made it (meta.schema_version "1", no migrations table).
 const LEGACY_SCHEMA = readFileSync(new URL("../fixtures/legacy-schema.sql", import.meta.url), "utf8");
@@ -76,23 +76,7 @@ const RICK = {
   artistIds: [],
   album: null,
   genres: ["pop"],
-  releaseDate: "1987-07-27",
-  year: 1987,
-  popularity: 77,
-  durationMs: 213573,
-  explicit: true,
-  danceability: 0.727,
-  energy: 0.939,
-  key: 8,
-  loudness: -11.855,
-  mode: 1,
-  speechiness: 0.0369,
-  acousticness: 0.138,
-  instrumentalness: 0,
-  liveness: 0.151,
-  valence: 0.916,
-  tempo: 113.309,
-  timeSignature: 4,
+  ...RICK_FIELDS,
 };
 
 describe("store migrations", () => {

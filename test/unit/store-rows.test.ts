@@ -14,6 +14,7 @@ import {
   VECTOR_COLUMNS_SQL,
   vectorMetadata,
 } from "../../src/store/sqlite/track-rows.js";
+import { RICK_FIELDS } from "../helpers.js";
 
 const RICK: TrackRow = {
   id: "4uLU6hMCjMI75M1A2tKUQC",
@@ -22,23 +23,8 @@ const RICK: TrackRow = {
   artistIds: ["0gxyHStUsqpMadRV0Di1Qt"],
   album: null,
   genres: ["pop", "dance-pop"],
-  releaseDate: "1987-07-27",
-  year: 1987,
-  popularity: 77,
+  ...RICK_FIELDS,
   durationMs: 213573.4,
-  explicit: true,
-  danceability: 0.727,
-  energy: 0.939,
-  key: 8,
-  loudness: -11.855,
-  mode: 1,
-  speechiness: 0.0369,
-  acousticness: 0.138,
-  instrumentalness: 0,
-  liveness: 0.151,
-  valence: 0.916,
-  tempo: 113.309,
-  timeSignature: 4,
 };
 
 const NO_YEAR: TrackRow = {
