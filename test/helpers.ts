@@ -489,10 +489,31 @@ export const NOT_HELENA: Constraint = {
   source: { kind: "reference", text: "helena" },
 };
 
+/** One set of filters as CLI flags and as HTTP parameters, and what every result must then show. */
+export const SAMPLE_FILTERS = {
+  flags: [
+    "--tempo-min",
+    "100",
+    "--tempo-max",
+    "200",
+    "--energy-min",
+    "0.5",
+    "--no-explicit",
+    "--popularity-min",
+    "40",
+  ],
+  params: "tempo_min=100&tempo_max=200&energy_min=0.5&explicit=false&popularity_min=40",
+  want: { tempo: [100, 200], energy: [0.5, null], explicit: false, popularity: [40, null] },
+} as const satisfies {
+  flags: readonly string[];
+  params: string;
+  want: Record<string, readonly [number | null, number | null] | boolean>;
+};
+
 /** Every result's features lie within these inclusive ranges ([min, max]; null for an open end) and equal the rest. */
 export function expectFeatures(
   results: ReadonlyArray<{ features: object }>,
-  want: Record<string, [number | null, number | null] | boolean>,
+  want: Readonly<Record<string, readonly [number | null, number | null] | boolean>>,
 ): void {
   for (const r of results) {
     const features = r.features as Record<string, number | boolean>;

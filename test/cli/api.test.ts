@@ -4,7 +4,15 @@ import { createEmbedder } from "../../src/embed/embedder.js";
 import { createApp, PAGE_MODULES, SearchQuery } from "../../src/server/app.js";
 import { createLocalService } from "../../src/server/service.js";
 import { openStore, type Store } from "../../src/store/store.js";
-import { cli, expectFeatures, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
+import {
+  cli,
+  expectFeatures,
+  FIXTURE_IDS,
+  ingestFixtures,
+  SAMPLE_FILTERS,
+  tempDir,
+  writeFixtures,
+} from "../helpers.js";
 
 // Every route and error of the HTTP API, in-process (app.request), over the fixture catalog.
 describe("HTTP API", () => {
@@ -42,20 +50,13 @@ describe("HTTP API", () => {
   });
 
   it("applies every filter parameter to every result", async () => {
-    const { status, body } = await get(
-      "/api/search?q=music&limit=20&tempo_min=100&tempo_max=200&energy_min=0.5&explicit=false&popularity_min=40",
-    );
+    const { status, body } = await get(`/api/search?q=music&limit=20&${SAMPLE_FILTERS.params}`);
     expect(status).toBe(200);
     const results = body.results as Array<{
       features: { tempo: number; energy: number; explicit: boolean; popularity: number };
     }>;
     expect(results.length).toBeGreaterThan(0);
-    expectFeatures(results, {
-      tempo: [100, 200],
-      energy: [0.5, null],
-      explicit: false,
-      popularity: [40, null],
-    });
+    expectFeatures(results, SAMPLE_FILTERS.want);
     const genre = await get("/api/search?genre=jazz");
     expect((genre.body.results as Array<{ id: string }>).map((r) => r.id)).toContain(FIXTURE_IDS.oldJazz);
   });

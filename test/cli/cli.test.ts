@@ -4,7 +4,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import type { PlannedResult, SearchResult } from "../../src/search/search.js";
 import { openStore } from "../../src/store/store.js";
-import { cli, expectFeatures, FIXTURE_IDS, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
+import {
+  cli,
+  expectFeatures,
+  FIXTURE_IDS,
+  ingestFixtures,
+  SAMPLE_FILTERS,
+  tempDir,
+  writeFixtures,
+} from "../helpers.js";
 
 // The CLI end to end, in-process, with the lexical "hash" embedder so it runs without a model.
 describe("spotivec CLI", () => {
@@ -112,32 +120,10 @@ describe("spotivec CLI", () => {
   });
 
   it("honours every filter on every result", async () => {
-    const r = await cli([
-      "search",
-      "music",
-      "--db",
-      db,
-      "--json",
-      "--limit",
-      "20",
-      "--tempo-min",
-      "100",
-      "--tempo-max",
-      "200",
-      "--energy-min",
-      "0.5",
-      "--no-explicit",
-      "--popularity-min",
-      "40",
-    ]);
+    const r = await cli(["search", "music", "--db", db, "--json", "--limit", "20", ...SAMPLE_FILTERS.flags]);
     const results = r.json<{ results: SearchResult[] }>().results;
     expect(results.length).toBeGreaterThan(0);
-    expectFeatures(results, {
-      tempo: [100, 200],
-      energy: [0.5, null],
-      explicit: false,
-      popularity: [40, null],
-    });
+    expectFeatures(results, SAMPLE_FILTERS.want);
     expect(results.map((x) => x.id)).not.toContain(FIXTURE_IDS.explicitRap);
   });
 
