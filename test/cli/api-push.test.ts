@@ -7,23 +7,16 @@ import { createApp } from "../../src/server/app.js";
 import { createLocalService } from "../../src/server/service.js";
 import { openStore, type Store } from "../../src/store/store.js";
 import { tempDir } from "../helpers.js";
-import { databaseWith, track } from "../servers/playlists.js";
+import { databaseWith, LIBRARY_SONGS, LIBRARY_TRACKS } from "../servers/playlists.js";
 import { type SpotifyServer, startSpotifyServer } from "../servers/spotify.js";
-import { type Song, type SubsonicServer, startSubsonicServer } from "../servers/subsonic.js";
+import { type SubsonicServer, startSubsonicServer } from "../servers/subsonic.js";
 
 // Pushing from the page through the API, with the server's own configuration, against the local test servers.
 const CLIENT_ID = "test-client-id-0123456789";
 const PASSWORD = "s3cret pass";
 
-const SONGS: Song[] = [
-  { id: "s1", title: "Target Lock", artist: "Rodhad", album: "Anxious", duration: 402 },
-  { id: "s4", title: "HUMBLE.", artist: "Kendrick Lamar", album: "DAMN.", duration: 177 },
-];
-const TRACKS = [
-  track("0000000000000000000001", ["Rødhåd"], "Target Lock", 402_000),
-  track("0000000000000000000009", ["Ludovico Einaudi"], "Nuvole Bianche", 357_000),
-  track("0000000000000000000005", ["Kendrick Lamar"], "HUMBLE.", 177_000),
-];
+const SONGS = LIBRARY_SONGS.filter((s) => ["s1", "s4"].includes(s.id));
+const TRACKS = LIBRARY_TRACKS.filter((t) => ["Target Lock", "Nuvole Bianche", "HUMBLE."].includes(t.name));
 
 let dir: string;
 let store: Store;

@@ -4,38 +4,15 @@ import { PUSH_AUTH, PUSH_FAILED, pushToSubsonic } from "../../src/playlists/push
 import { bestMatch } from "../../src/playlists/push/match.js";
 import { SUBSONIC_CHUNK } from "../../src/playlists/push/subsonic.js";
 import { cli, tempDir } from "../helpers.js";
-import { databaseWith, manyTracks, playlistOf, track } from "../servers/playlists.js";
-import { type Song, type SubsonicServer, startSubsonicServer } from "../servers/subsonic.js";
-
-const SONGS: Song[] = [
-  { id: "s1", title: "Target Lock", artist: "Rodhad", album: "Anxious", duration: 402 },
-  {
-    id: "s2",
-    title: "Three Little Birds",
-    artist: "Bob Marley & The Wailers",
-    album: "Exodus",
-    duration: 180,
-  },
-  {
-    id: "s3",
-    title: "Three Little Birds (Live)",
-    artist: "Bob Marley & The Wailers",
-    album: "Live!",
-    duration: 260,
-  },
-  { id: "s4", title: "HUMBLE.", artist: "Kendrick Lamar", album: "DAMN.", duration: 177 },
-  { id: "s5", title: "Pink Moon - Remastered", artist: "Nick Drake", album: "Pink Moon", duration: 125 },
-  { id: "s6", title: "Pink Moon", artist: "Someone Else", album: "Covers", duration: 130 },
-];
-
-const TRACKS = [
-  track("0000000000000000000001", ["Rødhåd"], "Target Lock", 402_000),
-  track("0000000000000000000004", ["Bob Marley & The Wailers"], "Three Little Birds", 180_000),
-  track("0000000000000000000009", ["Ludovico Einaudi"], "Nuvole Bianche", 357_000),
-  track("0000000000000000000005", ["Kendrick Lamar"], "HUMBLE.", 177_000),
-  track("0000000000000000000007", ["Nick Drake"], "Pink Moon", 125_000),
-  track("0000000000000000000006", ["Slayer"], "Angel of Death", 291_000),
-];
+import {
+  databaseWith,
+  manyTracks,
+  playlistOf,
+  LIBRARY_SONGS as SONGS,
+  LIBRARY_TRACKS as TRACKS,
+  track,
+} from "../servers/playlists.js";
+import { type SubsonicServer, startSubsonicServer } from "../servers/subsonic.js";
 
 let server: SubsonicServer;
 let dir: string;
