@@ -469,6 +469,16 @@ export const RICK_FIELDS = {
   timeSignature: 4,
 };
 
+/** "clean": no explicit lyrics, from the word. */
+export const CLEAN: Constraint = {
+  type: "explicit",
+  value: false,
+  label: "clean",
+  hard: true,
+  priority: 4,
+  source: { kind: "word", text: "clean" },
+};
+
 /** What a reference to "Helena" by My Chemical Romance excludes when the user also says "not Radiohead". */
 export const NOT_RADIOHEAD: Constraint = {
   type: "artist",

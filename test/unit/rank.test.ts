@@ -10,7 +10,7 @@ import {
   shapeResults,
 } from "../../src/rank/rank.js";
 import type { StoredTrack } from "../../src/store/store.js";
-import { NOT_HELENA, NOT_RADIOHEAD, planOf, rangeConstraint, TRACK_DEFAULTS } from "../helpers.js";
+import { CLEAN, NOT_HELENA, NOT_RADIOHEAD, planOf, rangeConstraint, TRACK_DEFAULTS } from "../helpers.js";
 
 let nextRowid = 1;
 function track(over: Partial<StoredTrack> = {}): StoredTrack {
@@ -260,14 +260,7 @@ describe("scoreCandidates", () => {
 
   it("explicit, artist, not_song and title checks land in meets or misses", () => {
     const constraints: Constraint[] = [
-      {
-        type: "explicit",
-        value: false,
-        label: "clean",
-        hard: true,
-        priority: 4,
-        source: { kind: "word", text: "clean" },
-      },
+      CLEAN,
       NOT_RADIOHEAD,
       NOT_HELENA,
       {

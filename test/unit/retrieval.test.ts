@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type GenreConstraint, optionConstraints } from "../../src/query/plan.js";
 import { retrievalFilters } from "../../src/search/search.js";
-import { NOT_HELENA, NOT_RADIOHEAD, planOf, rangeConstraint } from "../helpers.js";
+import { CLEAN, NOT_HELENA, NOT_RADIOHEAD, planOf, rangeConstraint } from "../helpers.js";
 
 const range = rangeConstraint;
 
@@ -85,14 +85,7 @@ describe("retrievalFilters", () => {
           priority: 7,
           source: { kind: "word", text: "blink 182" },
         },
-        {
-          type: "explicit",
-          value: false,
-          label: "clean",
-          hard: true,
-          priority: 4,
-          source: { kind: "word", text: "clean" },
-        },
+        CLEAN,
       ]),
     );
     expect(base.artists).toEqual(["blink 182"]);
