@@ -479,6 +479,10 @@ export const CLEAN: Constraint = {
   source: { kind: "word", text: "clean" },
 };
 
+/** Hard exclusions a reference brings (by the reference's text). */
+const excludedBy = (text: string) =>
+  ({ hard: true, priority: 100, source: { kind: "reference", text } }) as const;
+
 /** What a reference to "Helena" by My Chemical Romance excludes when the user also says "not Radiohead". */
 export const NOT_RADIOHEAD: Constraint = {
   type: "artist",
@@ -486,17 +490,13 @@ export const NOT_RADIOHEAD: Constraint = {
   norms: ["radiohead"],
   exclude: true,
   label: "not by Radiohead",
-  hard: true,
-  priority: 100,
-  source: { kind: "reference", text: "radiohead" },
+  ...excludedBy("radiohead"),
 };
 export const NOT_HELENA: Constraint = {
   type: "not_song",
   key: songKey(["My Chemical Romance"], "Helena"),
   label: "not Helena itself",
-  hard: true,
-  priority: 100,
-  source: { kind: "reference", text: "helena" },
+  ...excludedBy("helena"),
 };
 
 /** One set of filters as CLI flags and as HTTP parameters, and what every result must then show. */
