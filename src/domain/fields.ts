@@ -36,7 +36,10 @@ export interface FieldSpec<N extends string = string> {
 const unit = (v: number) => String(Math.round(v * 1000) / 1000);
 
 /** One of Spotify's audio features measured from 0 to 1 (danceability, energy, ...): a CSV column, a filter. */
-function share<const N extends string, const X extends Partial<FieldSpec> = Record<never, never>>(name: N, more?: X) {
+function share<const N extends string, const X extends Partial<FieldSpec> = Record<never, never>>(
+  name: N,
+  more?: X,
+) {
   const base = {
     name,
     prop: name,
