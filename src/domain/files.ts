@@ -41,9 +41,10 @@ export class AtomicFile {
     }
   }
 
-  write(text: string): void {
+  write(data: string | Uint8Array): void {
     try {
-      writeSync(this.fd, text);
+      const bytes = typeof data === "string" ? Buffer.from(data) : data;
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
     } catch (cause) {
       this.abort();
       throw unwritable(this.path, cause, this.advice);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIELDS } from "../../src/domain/fields.js";
 import { type ExportSummary, MAX_METADATA_INDEXES, VECTORIZE_INDEXED } from "../../src/store/export/index.js";
@@ -116,8 +117,38 @@ describe("spotivec export", () => {
       expect(readme).toContain(`| ${engine} |`);
   });
 
+  it("writes Parquet that an independent reader reads back: Pinecone's id, values, metadata and plain columns", async () => {
+    const out = join(dir, "parquet");
+    const r = await cli(["export", out, "--format", "parquet", "--per-file", "4", "--db", db, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = r.json<Summary>();
+    expect(s.files.length).toBe(Math.ceil(info.embedded / 4));
+    const jsonl = lines(join(dir, "jsonl", "tracks-0001.jsonl")).map(
+      (l) => JSON.parse(l) as { id: string; vector: number[]; metadata: Record<string, unknown> },
+    );
+    const rows: Array<Record<string, unknown>> = [];
+    for (const f of s.files) {
+      rows.push(...(await parquetReadObjects({ file: await asyncBufferFromFile(join(out, f)) })));
+    }
+    expect(rows.map((row) => row.id)).toEqual(jsonl.map((row) => row.id));
+    for (const [i, row] of rows.entries()) {
+      const want = jsonl[i] as (typeof jsonl)[number];
+      // float32 in both: the JSON lines carry the same stored values.
+      expect(row.values).toEqual(want.vector.map((v) => Math.fround(v)));
+      expect(JSON.parse(row.metadata as string)).toEqual(want.metadata);
+      for (const f of FIELDS) {
+        const plain = row[f.name];
+        if (f.name === "year" && plain === null) expect(want.metadata.year).toBeUndefined();
+        else expect(plain, f.name).toBe(want.metadata[f.name]);
+      }
+      expect(row.genres).toEqual(want.metadata.genres);
+    }
+    const readme = readFileSync(join(out, "README.md"), "utf8");
+    for (const engine of ["Pinecone", "LanceDB", "DuckDB"]) expect(readme).toContain(`| ${engine} |`);
+  });
+
   it("refuses an unknown format and a Vectorize file over 5,000 vectors (exit 2)", async () => {
-    const bad = await cli(["export", join(dir, "x"), "--format", "parquet", "--db", db, "--json"]);
+    const bad = await cli(["export", join(dir, "x"), "--format", "csv", "--db", db, "--json"]);
     expect(bad.code).toBe(2);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe("USAGE");
     const big = await cli(["export", join(dir, "x"), "--per-file", "5001", "--db", db, "--json"]);

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { SpotivecError } from "../../domain/errors.js";
 import {
+  DEFAULT_PER_FILE,
   EXPORT_FORMATS,
   type ExportFormat,
   exportVectors,
-  JSONL_DEFAULT_PER_FILE,
   VECTORIZE_MAX_PER_FILE,
 } from "../../store/export/index.js";
 import { type CommonOptions, numberOption, openDb, withDb, withJson } from "../options.js";
@@ -22,7 +22,7 @@ function formatOf(value: string): ExportFormat {
   throw new SpotivecError("USAGE", `Unknown export format "${value}"`, {
     expected: EXPORT_FORMATS.join(" or "),
     got: value,
-    hint: "Use --format vectorize for Cloudflare Vectorize, --format jsonl for Pinecone, Qdrant, LanceDB or Chroma.",
+    hint: "Use --format vectorize for Cloudflare Vectorize, jsonl for Qdrant or Chroma, parquet for Pinecone's bulk import, LanceDB or DuckDB.",
   });
 }
 
@@ -34,7 +34,7 @@ function perFileOf(format: ExportFormat, perFile: number | undefined): number {
       hint: `Leave --per-file out (default ${VECTORIZE_MAX_PER_FILE}).`,
     });
   }
-  return perFile ?? (format === "vectorize" ? VECTORIZE_MAX_PER_FILE : JSONL_DEFAULT_PER_FILE);
+  return perFile ?? DEFAULT_PER_FILE[format];
 }
 
 export function registerExport(program: Command, io: Io): void {
@@ -45,7 +45,7 @@ export function registerExport(program: Command, io: Io): void {
     .option("--format <format>", `${EXPORT_FORMATS.join(" | ")}`, "vectorize")
     .option(
       "--per-file <n>",
-      `vectors per file (default ${VECTORIZE_MAX_PER_FILE} for vectorize, its limit; ${JSONL_DEFAULT_PER_FILE} for jsonl)`,
+      `vectors per file (default ${VECTORIZE_MAX_PER_FILE} for vectorize, its limit; ${DEFAULT_PER_FILE.jsonl} for jsonl; ${DEFAULT_PER_FILE.parquet} for parquet)`,
       numberOption("--per-file", 1, 1_000_000, true),
     )
     .option("--name <index>", "Vectorize index name in the printed commands", "spotivec")

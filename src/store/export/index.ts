@@ -2,19 +2,25 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SpotivecError } from "../../domain/errors.js";
 import { AtomicFile, writeAtomically } from "../../domain/files.js";
-import type { ModelInfo, Store } from "../types.js";
+import type { ModelInfo, Store, StoredTrack } from "../types.js";
 import { trackMetadata } from "./metadata.js";
-import { jsonlReadme, type ReadmeInput, vectorizeReadme, wranglerCommands } from "./readme.js";
+import { ParquetExportFile } from "./parquet.js";
+import { jsonlReadme, parquetReadme, type ReadmeInput, vectorizeReadme, wranglerCommands } from "./readme.js";
 
 export { MAX_METADATA_INDEXES, trackMetadata, VECTORIZE_INDEXED } from "./metadata.js";
 export { wranglerCommands } from "./readme.js";
 
-export const EXPORT_FORMATS = ["vectorize", "jsonl"] as const;
+export const EXPORT_FORMATS = ["vectorize", "jsonl", "parquet"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Vectorize's largest upsert batch over the HTTP API, which `wrangler vectorize insert` uses. */
 export const VECTORIZE_MAX_PER_FILE = 5000;
-export const JSONL_DEFAULT_PER_FILE = 50_000;
+/** Vectors per file unless --per-file says otherwise (Parquet files are compact: one file holds the 600K set). */
+export const DEFAULT_PER_FILE: Readonly<Record<ExportFormat, number>> = {
+  vectorize: VECTORIZE_MAX_PER_FILE,
+  jsonl: 50_000,
+  parquet: 1_000_000,
+};
 const PAGE = 500;
 
 export interface ExportOptions {
@@ -43,6 +49,7 @@ export interface ExportSummary {
 const FILE_NAMES: Record<ExportFormat, { prefix: string; ext: string }> = {
   vectorize: { prefix: "vectors", ext: "ndjson" },
   jsonl: { prefix: "tracks", ext: "jsonl" },
+  parquet: { prefix: "tracks", ext: "parquet" },
 };
 
 function fileName(format: ExportFormat, n: number): string {
@@ -65,10 +72,32 @@ function unwritable(path: string, cause: unknown): SpotivecError {
   );
 }
 
-function line(format: ExportFormat, id: string, vector: Float32Array, metadata: object): string {
-  const values = Array.from(vector);
-  const row = format === "vectorize" ? { id, values, metadata } : { id, vector: values, metadata };
-  return `${JSON.stringify(row)}\n`;
+/** One export file being written: text lines, or Parquet row groups. */
+interface ExportFile {
+  add(track: StoredTrack, vector: Float32Array): void;
+  commit(): void;
+  abort(): void;
+}
+
+function openExportFile(format: ExportFormat, path: string): ExportFile {
+  if (format === "parquet") {
+    const file = new ParquetExportFile(path, EXPORT_ADVICE);
+    return {
+      add: (track, vector) => file.add(track, vector, trackMetadata(track)),
+      commit: () => file.commit(),
+      abort: () => file.abort(),
+    };
+  }
+  const file = new AtomicFile(path, EXPORT_ADVICE);
+  return {
+    add(track, vector) {
+      const [id, values, metadata] = [track.id, Array.from(vector), trackMetadata(track)];
+      const row = format === "vectorize" ? { id, values, metadata } : { id, vector: values, metadata };
+      file.write(`${JSON.stringify(row)}\n`);
+    },
+    commit: () => file.commit(),
+    abort: () => file.abort(),
+  };
 }
 
 /** The model and vector count, or EMPTY_STORE when nothing is embedded. */
@@ -106,7 +135,7 @@ export function exportVectors(
     throw unwritable(outDir, cause);
   }
   const files: string[] = [];
-  let file: AtomicFile | null = null;
+  let file: ExportFile | null = null;
   let inFile = 0;
   let vectors = 0;
   const close = () => {
@@ -122,9 +151,9 @@ export function exportVectors(
       for (const { track, vector } of page.items) {
         if (!file) {
           files.push(fileName(format, files.length + 1));
-          file = new AtomicFile(join(outDir, files[files.length - 1] as string), EXPORT_ADVICE);
+          file = openExportFile(format, join(outDir, files[files.length - 1] as string));
         }
-        file.write(line(format, track.id, vector, trackMetadata(track)));
+        file.add(track, vector);
         inFile++;
         vectors++;
         if (inFile >= perFile) close();
@@ -133,14 +162,14 @@ export function exportVectors(
     }
     close();
   } catch (e) {
-    (file as AtomicFile | null)?.abort();
+    (file as ExportFile | null)?.abort();
     throw e;
   }
   removeStale(format, outDir, new Set(files));
   const input: ReadmeInput = { indexName: options.indexName, model, files, vectors, perFile };
   writeAtomically(
     join(outDir, "README.md"),
-    format === "vectorize" ? vectorizeReadme(input) : jsonlReadme(input),
+    { vectorize: vectorizeReadme, jsonl: jsonlReadme, parquet: parquetReadme }[format](input),
     EXPORT_ADVICE,
   );
   return {

@@ -92,3 +92,30 @@ export function jsonlReadme(input: ReadmeInput): string {
     "",
   ].join("\n");
 }
+
+export function parquetReadme(input: ReadmeInput): string {
+  const d = input.model.dims;
+  return [
+    "# spotivec export as Parquet",
+    "",
+    `${input.vectors} tracks in ${input.files.length} Parquet file(s) (snappy), one row per track: \`id\` (the ` +
+      "Spotify track id), `values` (the embedding, a list of float32), `metadata` (a JSON string: name, artists, " +
+      "album, genres and every audio feature), then the same properties as plain columns (`name`, `artists`, " +
+      "`album`, `genres`, and one column per feature; `year` is null when unknown).",
+    "",
+    sameModel(input.model),
+    "",
+    "## Loading",
+    "",
+    "| engine | how |",
+    "| --- | --- |",
+    "| Pinecone | bulk import from object storage reads `id`, `values` and `metadata` and ignores the other columns: " +
+      `upload the files to one directory per namespace and start an import into a dense index of dimension ${d}, ` +
+      "metric cosine (https://docs.pinecone.io/guides/legacy/vectors-api/import-vectors) |",
+    `| LanceDB | \`t = pyarrow.parquet.read_table(file)\`, cast \`values\` to \`pyarrow.list_(pyarrow.float32(), ${d})\` ` +
+      '(LanceDB searches fixed-size lists), then `db.create_table("tracks", t)` and `tbl.search(q, vector_column_name="values")` |',
+    `| DuckDB | \`SELECT id, name FROM 'tracks-*.parquet' WHERE energy > 0.8 ORDER BY array_cosine_similarity(values::FLOAT[${d}], $q::FLOAT[${d}]) DESC LIMIT 10\` |`,
+    "| pandas / Polars | `pandas.read_parquet(file)` or `polars.read_parquet(file)` |",
+    "",
+  ].join("\n");
+}
