@@ -161,7 +161,10 @@ export function llmTagWords(t: Track): string {
   const tags = all.filter((x) => !x.startsWith(like));
   const artists = all.filter((x) => x.startsWith(like)).map((x) => x.slice(like.length));
   if (tags.length === 0 && artists.length === 0) return "";
-  const said = [...(tags.length > 0 ? [tags.join(", ")] : []), ...(artists.length > 0 ? [`sounds like ${artists.join(", ")}`] : [])];
+  const said = [
+    ...(tags.length > 0 ? [tags.join(", ")] : []),
+    ...(artists.length > 0 ? [`sounds like ${artists.join(", ")}`] : []),
+  ];
   return `Tags: ${said.join("; ")}.`;
 }
 

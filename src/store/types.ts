@@ -212,7 +212,10 @@ export interface TagRunRecord {
 }
 
 export type TagRunUpdate = Partial<
-  Pick<TagRunRecord, "status" | "batchId" | "batch" | "requests" | "inputTokens" | "outputTokens" | "costUsd" | "counts">
+  Pick<
+    TagRunRecord,
+    "status" | "batchId" | "batch" | "requests" | "inputTokens" | "outputTokens" | "costUsd" | "counts"
+  >
 >;
 
 /**

@@ -37,7 +37,9 @@ export function costOf(usage: Usage, price: PriceEntry | null, batch: boolean): 
 export function requestTokens(lines: readonly string[]): Usage {
   return {
     inputTokens:
-      REQUEST_OVERHEAD_TOKENS + estimateTokens(SYSTEM_PROMPT) + lines.reduce((s, l) => s + estimateTokens(l), 0),
+      REQUEST_OVERHEAD_TOKENS +
+      estimateTokens(SYSTEM_PROMPT) +
+      lines.reduce((s, l) => s + estimateTokens(l), 0),
     outputTokens: 10 + lines.length * OUTPUT_TOKENS_PER_TRACK,
   };
 }

@@ -72,7 +72,8 @@ export const PRICES: readonly PriceEntry[] = [
     outputPerM: 0.384,
     source: WORKERS,
     checked: "2026-11-27",
-    caveat: "billed in Neurons ($0.011 / 1,000) after 10,000 free Neurons a day; the free allowance is not subtracted",
+    caveat:
+      "billed in Neurons ($0.011 / 1,000) after 10,000 free Neurons a day; the free allowance is not subtracted",
   },
   {
     provider: "workers-ai",
@@ -81,7 +82,8 @@ export const PRICES: readonly PriceEntry[] = [
     outputPerM: 2.253,
     source: WORKERS,
     checked: "2026-11-27",
-    caveat: "billed in Neurons ($0.011 / 1,000) after 10,000 free Neurons a day; the free allowance is not subtracted",
+    caveat:
+      "billed in Neurons ($0.011 / 1,000) after 10,000 free Neurons a day; the free allowance is not subtracted",
   },
   {
     provider: "ollama",

@@ -93,7 +93,8 @@ export function readReply(value: unknown): TagReply {
       const o = item as { id?: unknown; tags?: unknown; similar_artists?: unknown } | null;
       if (typeof o?.id !== "string" || !Array.isArray(o.tags))
         throw new Error(`tracks[${i}] lacks a string "id" or a "tags" array`);
-      const strings = (a: unknown) => (Array.isArray(a) ? a.filter((x): x is string => typeof x === "string") : []);
+      const strings = (a: unknown) =>
+        Array.isArray(a) ? a.filter((x): x is string => typeof x === "string") : [];
       return { id: o.id, tags: strings(o.tags), similar_artists: strings(o.similar_artists) };
     }),
   };

@@ -32,7 +32,12 @@ export interface TagProvider {
   baseUrlVar: string;
   defaultBaseUrl: string;
   /** Path and body of one chat request, relative to the base URL (batch files reuse them). */
-  request(model: string, lines: readonly string[], keys: Readonly<Record<string, string>>, baseUrl: string): ChatRequest;
+  request(
+    model: string,
+    lines: readonly string[],
+    keys: Readonly<Record<string, string>>,
+    baseUrl: string,
+  ): ChatRequest;
   /** The reply's structured content (object or JSON text) and usage; throws a plain Error when the shape is off. */
   parse(reply: unknown): { content: unknown; usage: Usage | null };
   errorMessage(reply: unknown): string | undefined;
@@ -41,7 +46,12 @@ export interface TagProvider {
 const TOOL = "save_tags";
 const MAX_OUTPUT_TOKENS = 4096;
 
-function openaiLike(name: ProviderName, keyVars: string[], baseUrlVar: string, defaultBaseUrl: string): TagProvider {
+function openaiLike(
+  name: ProviderName,
+  keyVars: string[],
+  baseUrlVar: string,
+  defaultBaseUrl: string,
+): TagProvider {
   return {
     name,
     keyVars,
@@ -75,7 +85,8 @@ function openaiLike(name: ProviderName, keyVars: string[], baseUrlVar: string, d
         usage?: { prompt_tokens?: number; completion_tokens?: number };
       };
       const message = r?.choices?.[0]?.message;
-      if (typeof message?.refusal === "string" && message.refusal) throw new Error(`refused: ${message.refusal}`);
+      if (typeof message?.refusal === "string" && message.refusal)
+        throw new Error(`refused: ${message.refusal}`);
       if (typeof message?.content !== "string") throw new Error("no choices[0].message.content");
       return { content: message.content, usage: usageOf(r.usage?.prompt_tokens, r.usage?.completion_tokens) };
     },
@@ -87,7 +98,9 @@ function openaiLike(name: ProviderName, keyVars: string[], baseUrlVar: string, d
 }
 
 function usageOf(input: unknown, output: unknown): Usage | null {
-  return typeof input === "number" && typeof output === "number" ? { inputTokens: input, outputTokens: output } : null;
+  return typeof input === "number" && typeof output === "number"
+    ? { inputTokens: input, outputTokens: output }
+    : null;
 }
 
 const anthropic: TagProvider = {

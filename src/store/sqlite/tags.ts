@@ -30,7 +30,10 @@ const RUN_COLUMNS: Record<keyof TagRunUpdate, string> = {
 
 /** LLM tags (m006): the cache, the tags per track, and the run log. */
 export class SqliteTags implements TagStore {
-  private readonly selectCached: Database.Statement<[string, string], { input_hash: string; tags_json: string }>;
+  private readonly selectCached: Database.Statement<
+    [string, string],
+    { input_hash: string; tags_json: string }
+  >;
   private readonly putCache: Database.Statement<[string, string, string]>;
   private readonly currentTags: Database.Statement<[number], { model: string; tags_json: string }>;
   private readonly putTrackTags: Database.Statement<[number, string, string, string]>;
@@ -41,7 +44,9 @@ export class SqliteTags implements TagStore {
     this.selectCached = db.prepare(
       "SELECT input_hash, tags_json FROM llm_tag_cache WHERE model = ? AND input_hash IN (SELECT value FROM json_each(?))",
     );
-    this.putCache = db.prepare("INSERT OR REPLACE INTO llm_tag_cache(input_hash, model, tags_json) VALUES (?, ?, ?)");
+    this.putCache = db.prepare(
+      "INSERT OR REPLACE INTO llm_tag_cache(input_hash, model, tags_json) VALUES (?, ?, ?)",
+    );
     this.currentTags = db.prepare("SELECT model, tags_json FROM track_llm_tags WHERE track_rowid = ?");
     this.putTrackTags = db.prepare(
       "INSERT OR REPLACE INTO track_llm_tags(track_rowid, model, tags_json, input_hash) VALUES (?, ?, ?, ?)",
