@@ -28,6 +28,7 @@ interface TagFlags extends Omit<CommonOptions, "model"> {
   budget?: number;
   dryRun?: boolean;
   batch?: boolean;
+  pollInterval: number;
   embed: boolean;
   quiet?: boolean;
 }
@@ -96,6 +97,12 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
     .option("--budget <usd>", "stop before spending more than this", numberOption("--budget", 0, 1_000_000))
     .option("--dry-run", "print the request count, tokens and cost estimate; send nothing")
     .option("--batch", "use the provider's batch API (OpenAI): half price, results within 24 h")
+    .option(
+      "--poll-interval <seconds>",
+      "with --batch: seconds between status checks (20 checks, then the batch is left for a rerun)",
+      numberOption("--poll-interval", 0, 3600),
+      30,
+    )
     .option("--no-embed", "refresh descriptions but leave re-embedding to a later run")
     .option("--quiet", "no progress output");
   withJson(withDb(cmd), "print a machine-readable summary on stdout").action(async (flags: TagFlags) => {
@@ -124,6 +131,7 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
         budgetUsd: flags.budget,
         dryRun: flags.dryRun,
         batchApi: flags.batch,
+        pollMs: flags.pollInterval * 1000,
         progress: ui.progress,
       });
       let reembedded: number | null = null;
