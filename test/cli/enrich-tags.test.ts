@@ -188,6 +188,14 @@ describe("spotivec enrich tags", () => {
     const s = (await tag(freshDb(), "--provider", "openai", "--budget", "0.000001")).json<Summary>();
     expect(s).toMatchObject({ stoppedByBudget: true, requests: 0, status: "budget" });
     expect(server.requests).toHaveLength(0);
+    const db = freshDb();
+    const dry = (await tag(db, "--provider", "openai", "--batch-size", "2", "--dry-run")).json<Summary>();
+    const budget = (dry.estimate.costUsd ?? 0) / 2;
+    const half = (await tag(db, "--provider", "openai", "--batch-size", "2", "--budget", String(budget))).json<Summary>();
+    expect(half.stoppedByBudget).toBe(true);
+    expect(half.requests).toBeGreaterThan(0);
+    expect(half.requests).toBeLessThan(dry.estimate.requests);
+    expect(half.costUsd).toBeLessThanOrEqual(budget);
     const unknown = await tag(freshDb(), "--provider", "openai", "--model", "my-model", "--budget", "1");
     expect(unknown.json<Failure>().error.code).toBe("USAGE");
   });
