@@ -120,6 +120,7 @@ const TAGS = {
   updateTagRun: true,
   tagRuns: true,
   taggedCounts: true,
+  hasLlmTags: true,
 } satisfies Record<keyof TagStore, true>;
 
 /** The listed methods of a part, bound to it: the Store is a plain object whose methods can be passed around. */

@@ -232,6 +232,8 @@ export interface TagStore {
   tagRuns(limit: number): TagRunRecord[];
   /** Tracks with LLM tags, per model. */
   taggedCounts(): Array<{ model: string; tracks: number }>;
+  /** Whether any track has LLM tags (the planner then knows their words). */
+  hasLlmTags(): boolean;
 }
 
 /** Everything the pipeline and search need, nothing about how it is stored. */

@@ -102,6 +102,22 @@ describe("spotivec enrich tags", () => {
     expect(again).toMatchObject({ requests: 0, cachedTracks: tracks, changed: 0, reembedded: null });
   });
 
+  it("marks results carrying a tag the query names as LLM tags with the model's name", async () => {
+    const db = freshDb();
+    const before = await cli(["search", "dreamy techno", "--db", db, "--json", "--limit", "3"]);
+    expect(before.json<{ plan: { llmTags?: string[] } }>().plan.llmTags).toBeUndefined();
+    expect((await tag(db, "--provider", "openai")).code).toBe(0);
+    const r = await cli(["search", "dreamy techno", "--db", db, "--json", "--limit", "3"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json<{
+      plan: { llmTags?: string[] };
+      results: Array<{ why: { llmTags?: string[]; summary: string } }>;
+    }>();
+    expect(out.plan.llmTags).toEqual(["dreamy"]);
+    expect(out.results[0]?.why.llmTags).toEqual(["LLM tag (gpt-4o-mini): dreamy"]);
+    expect(out.results[0]?.why.summary).toContain("LLM tag (gpt-4o-mini): dreamy");
+  });
+
   it("tags with Anthropic (forced tool use) and Workers AI (JSON mode)", async () => {
     for (const provider of ["anthropic", "workers-ai"]) {
       const db = freshDb();
@@ -191,7 +207,9 @@ describe("spotivec enrich tags", () => {
     const db = freshDb();
     const dry = (await tag(db, "--provider", "openai", "--batch-size", "2", "--dry-run")).json<Summary>();
     const budget = (dry.estimate.costUsd ?? 0) / 2;
-    const half = (await tag(db, "--provider", "openai", "--batch-size", "2", "--budget", String(budget))).json<Summary>();
+    const half = (
+      await tag(db, "--provider", "openai", "--batch-size", "2", "--budget", String(budget))
+    ).json<Summary>();
     expect(half.stoppedByBudget).toBe(true);
     expect(half.requests).toBeGreaterThan(0);
     expect(half.requests).toBeLessThan(dry.estimate.requests);

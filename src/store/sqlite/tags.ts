@@ -126,6 +126,10 @@ export class SqliteTags implements TagStore {
     }));
   }
 
+  hasLlmTags(): boolean {
+    return this.db.prepare("SELECT 1 FROM track_llm_tags LIMIT 1").get() !== undefined;
+  }
+
   taggedCounts(): Array<{ model: string; tracks: number }> {
     return this.db
       .prepare<[], { model: string; tracks: number }>(
