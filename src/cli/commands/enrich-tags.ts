@@ -116,7 +116,7 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
       });
     const ranges = flags.where ? parseWhere(flags.where) : undefined;
     const dbPath = resolveDbPath(flags, io);
-    const store = await openDbLocked(flags, io, ui, true);
+    const store = await openDbLocked(flags, io, ui, true, "update");
     try {
       if (store.stats().tracks === 0) throw new SpotivecError("EMPTY_STORE", `No tracks in ${dbPath}`);
       const summary = await tagTracks({
