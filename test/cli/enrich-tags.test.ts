@@ -32,6 +32,7 @@ beforeEach(() => {
   server.requests.length = 0;
   server.script.length = 0;
   server.mode = "normal";
+  server.holdBatches = false;
   env = {
     OPENAI_API_KEY: KEYS.openai,
     SPOTIVEC_OPENAI_BASE_URL: server.openaiUrl,
@@ -251,5 +252,22 @@ describe("spotivec enrich tags", () => {
     const dry = (await tag(freshDb(), "--provider", "openai", "--dry-run")).json<Summary>();
     const dryBatch = (await tag(freshDb(), "--provider", "openai", "--dry-run", "--batch")).json<Summary>();
     expect(dryBatch.estimate.costUsd).toBeCloseTo((dry.estimate.costUsd ?? 0) / 2, 10);
+  });
+
+  it("leaves a batch still running for the next run, which collects it instead of submitting another", async () => {
+    const db = freshDb();
+    server.holdBatches = true;
+    const first = (await tag(db, "--provider", "openai", "--batch", "--poll-interval", "0")).json<Summary>();
+    expect(first).toMatchObject({ status: "batch-pending", requests: 0 });
+    expect(first.batchId).toMatch(/^batch_/);
+    server.holdBatches = false;
+    const second = (await tag(db, "--provider", "openai", "--batch", "--poll-interval", "0")).json<Summary>();
+    expect(second.status).toBe("done");
+    expect(second.cachedTracks).toBe(tracks);
+    expect(server.requests.filter((q) => q.path === "/openai/v1/batches")).toHaveLength(1);
+    const store = openStore(db, { readonly: true });
+    expect(store.tagRuns(5).map((r) => r.status)).toEqual(["done", "done"]);
+    expect(store.taggedCounts()).toEqual([{ model: "gpt-4o-mini", tracks }]);
+    store.close();
   });
 });

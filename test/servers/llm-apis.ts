@@ -35,6 +35,8 @@ export interface LlmServer {
   requests: LlmRequest[];
   script: CannedReply[];
   mode: LlmMode;
+  /** Batches stay in_progress while this is set (a run then leaves its batch for the next one). */
+  holdBatches: boolean;
   /** Tracks sent in chat requests (batch lines included), by their input line. */
   tracksSent: number;
   close(): Promise<void>;
@@ -149,7 +151,8 @@ async function openaiBatchRoutes(ctx: Ctx, req: IncomingMessage, raw: string, pa
     const b = ctx.batches.get(poll[1] ?? "");
     if (!b) return send(404, { error: { message: "No such batch" } });
     b.polls++;
-    if (b.polls < 2) return send(200, { id: poll[1], object: "batch", status: "in_progress" });
+    if (b.polls < 2 || ctx.server.holdBatches)
+      return send(200, { id: poll[1], object: "batch", status: "in_progress" });
     if (!b.output) {
       const out = b.input
         .split("\n")
@@ -298,6 +301,7 @@ export async function startLlmServer(keys: {
     requests,
     script,
     mode: "normal",
+    holdBatches: false,
     tracksSent: 0,
     close: () => new Promise<void>((resolve) => http.close(() => resolve())),
   };
