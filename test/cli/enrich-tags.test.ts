@@ -96,6 +96,8 @@ describe("spotivec enrich tags", () => {
     expect(described?.description).toContain("Tags: dreamy");
     expect(store.tagRuns(1)[0]).toMatchObject({ status: "done", requests: s.requests });
     store.close();
+    const info = await cli(["info", "--db", db, "--json"]);
+    expect(info.json()).toMatchObject({ llmTags: [{ model: "gpt-4o-mini", tracks }] });
 
     server.requests.length = 0;
     const again = (await tag(db, "--provider", "openai", "--batch-size", "4")).json<Summary>();
