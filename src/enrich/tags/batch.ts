@@ -163,8 +163,8 @@ export async function runBatchApi(
   const within: SentTrack[][] = [];
   let reserved = 0;
   for (const batch of batches) {
-    const cost = costOf(requestTokens(linesOf(batch)), session.price, true) ?? 0;
-    if (!session.reserve(cost)) break;
+    const cost = session.reserve(costOf(requestTokens(linesOf(batch)), session.price, true) ?? 0);
+    if (cost === null) break;
     reserved += cost;
     within.push(batch);
   }

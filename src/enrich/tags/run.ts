@@ -65,7 +65,19 @@ function fromCache(options: TagRunOptions, tracks: readonly StoredTrack[], count
   }
   counts.cached = hits.length;
   counts.tagged = options.dryRun ? 0 : hits.length;
-  return { todo: items.filter((i) => !cached.has(i.inputHash)), changed };
+  // Tracks with the same input (the same song on two albums' rows, say) are asked about once.
+  const todo: typeof items = [];
+  const duplicates = new Map<string, number[]>();
+  for (const i of items) {
+    if (cached.has(i.inputHash)) continue;
+    const seen = duplicates.get(i.inputHash);
+    if (seen) seen.push(i.track.rowid);
+    else {
+      duplicates.set(i.inputHash, []);
+      todo.push(i);
+    }
+  }
+  return { todo, duplicates, changed };
 }
 
 function checkBudgetUsable(options: TagRunOptions, price: PriceEntry | null): void {
@@ -161,6 +173,7 @@ export async function tagTracks(options: TagRunOptions): Promise<TagRunSummary> 
     facts = { ...facts, selected: tracks.length, cached: tracks.length - cache.todo.length, estimate };
     if (!client || !session) return summaryOf(options, null, facts, "dry-run", null);
     session.changed += cache.changed;
+    session.duplicates = cache.duplicates;
     session.total = cache.todo.length;
     if (options.batchApi) {
       const pending = await runBatchApi(session, client, batches);

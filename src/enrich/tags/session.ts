@@ -39,9 +39,13 @@ export class TagSession {
   usage: Usage = { inputTokens: 0, outputTokens: 0 };
   spent = 0;
   private inFlight = 0;
+  /** What the booked requests were estimated to cost (to scale later estimates by what they really cost). */
+  private estimatedSpent = 0;
   stoppedByBudget = false;
   changed = 0;
   done = 0;
+  /** Other tracks with the same input as a requested one, by input hash: they get its tags. */
+  duplicates = new Map<string, number[]>();
 
   constructor(
     readonly options: TagRunOptions,
@@ -50,15 +54,19 @@ export class TagSession {
     readonly runId: number,
   ) {}
 
-  /** Whether a request of this estimated cost fits the budget; reserves it when it does. */
-  reserve(estimated: number): boolean {
+  /**
+   * Reserves a request of this estimated cost if it fits the budget, and returns the amount reserved (null when
+   * it does not fit). Estimates are scaled by how far reported usage has exceeded them so far.
+   */
+  reserve(estimated: number): number | null {
+    const scaled = estimated * Math.max(1, this.estimatedSpent > 0 ? this.spent / this.estimatedSpent : 1);
     const budget = this.options.budgetUsd;
-    if (budget !== undefined && this.spent + this.inFlight + estimated > budget) {
+    if (budget !== undefined && this.spent + this.inFlight + scaled > budget) {
       this.stoppedByBudget = true;
-      return false;
+      return null;
     }
-    this.inFlight += estimated;
-    return true;
+    this.inFlight += scaled;
+    return scaled;
   }
 
   release(reserved: number): void {
@@ -73,14 +81,18 @@ export class TagSession {
     this.usage.inputTokens += u.inputTokens;
     this.usage.outputTokens += u.outputTokens;
     this.spent += costOf(u, this.price, batch) ?? 0;
+    this.estimatedSpent += costOf(estimated, this.price, batch) ?? 0;
     this.save();
   }
 
   /** Validates a reply and saves what passes; returns the sent tracks it left out. */
   accept(sent: readonly SentTrack[], reply: TagReply): SentTrack[] {
     const { accepted, missing } = validateReply(sent, reply, this.options.store.findArtist, this.counts);
-    this.changed += this.options.store.saveTags(this.options.model, accepted);
-    this.counts.tagged += accepted.length;
+    const copies = accepted.flatMap((a) =>
+      (this.duplicates.get(a.inputHash) ?? []).map((rowid) => ({ ...a, rowid })),
+    );
+    this.changed += this.options.store.saveTags(this.options.model, [...accepted, ...copies]);
+    this.counts.tagged += accepted.length + copies.length;
     this.advance(accepted.length);
     return missing;
   }
@@ -136,8 +148,8 @@ export async function sendBatch(
 ): Promise<void> {
   const lines = linesOf(batch);
   const estimated = requestTokens(lines);
-  const reserved = costOf(estimated, session.price, false) ?? 0;
-  if (!session.reserve(reserved)) return;
+  const reserved = session.reserve(costOf(estimated, session.price, false) ?? 0);
+  if (reserved === null) return;
   let answer: Awaited<ReturnType<ChatClient["send"]>>;
   try {
     answer = await client.send(lines);
