@@ -1,7 +1,8 @@
 /**
  * @data Prices per million tokens (USD) for the models `enrich tags` knows, with where each was read and when.
  * A model missing here still works; its cost is then unknown, which --dry-run says and --budget refuses.
- * Batch APIs (OpenAI Batch, Anthropic Message Batches) bill half the listed price, per both providers' docs.
+ * Batch APIs (OpenAI Batch, Anthropic Message Batches) bill half the listed price as both providers document it;
+ * that factor was taken from their batch guides' wording, not re-read on a price page on the date below.
  */
 export type ProviderName = "openai" | "anthropic" | "workers-ai" | "ollama";
 
