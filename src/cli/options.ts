@@ -111,7 +111,13 @@ export function openDb(options: CommonOptions, io: Io, access: "read" | "update"
  * ingest on the same database waits for it (saying so on stderr) or, with `wait` false (--no-wait), fails at once
  * with DB_BUSY. A queued ingest then finds the work done (the ingest is resumable and content-hashed).
  */
-export async function openDbLocked(options: CommonOptions, io: Io, ui: Ui, wait: boolean): Promise<Store> {
+export async function openDbLocked(
+  options: CommonOptions,
+  io: Io,
+  ui: Ui,
+  wait: boolean,
+  access: "update" | "write" = "write",
+): Promise<Store> {
   const path = resolveDbPath(options, io);
   const lock: WriterLock =
     path === ":memory:"
@@ -122,7 +128,7 @@ export async function openDbLocked(options: CommonOptions, io: Io, ui: Ui, wait:
             ui.err(`another ingest is running on this database (pid ${holder?.pid ?? "unknown"}); waiting`),
         });
   try {
-    const store = openDb(options, io);
+    const store = openDb(options, io, access);
     return {
       ...store,
       close: () => {

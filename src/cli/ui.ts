@@ -45,6 +45,7 @@ const PHASE_LABEL: Record<Phase, string> = {
   describe: "describing",
   embed: "embedding",
   search: "searching",
+  tag: "tagging",
 };
 
 const PHASE_UNIT: Record<Phase, string> = {
@@ -53,6 +54,7 @@ const PHASE_UNIT: Record<Phase, string> = {
   describe: "tracks",
   embed: "descriptions",
   search: "",
+  tag: "tracks",
 };
 
 export function formatDuration(seconds: number): string {

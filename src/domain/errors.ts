@@ -54,6 +54,11 @@ export const ERROR_CODES = {
   MODEL_UNAVAILABLE: { exit: 1, status: 500, hint: "Run `npm run model` to build the model locally." },
   DB_ERROR: { exit: 1, status: 500, hint: "Check the --db path and that the file is a spotivec database." },
   LIKES_FORMAT: { exit: 1, status: 500, hint: "See the README for the likes formats." },
+  LLM_FAILED: {
+    exit: 1,
+    status: 502,
+    hint: "Check --provider, --model, --base-url and the API key; try again later (tags done so far are kept).",
+  },
   INTERNAL: { exit: 70, status: 500, hint: "Please report this." },
 } as const satisfies Record<string, CodeSpec>;
 

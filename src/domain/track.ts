@@ -27,6 +27,17 @@ export interface ArtistRow {
 /** A track as stored: its row plus every genre it carries (its own and its artists'). */
 export interface Track extends TrackRow {
   allGenres: string[];
+  /** Tags an LLM gave the track (`spotivec enrich tags`), with the model's name; absent when it has none. */
+  llmTags?: LlmTags;
+}
+
+/** The prefix of similar-artist LLM tags: "like:Slowdive". */
+export const SIMILAR_ARTIST_PREFIX = "like:";
+
+export interface LlmTags {
+  model: string;
+  /** Vocabulary tags, then similar artists as "like:<artist>". */
+  tags: string[];
 }
 
 export function spotifyUrl(id: string): string {

@@ -4,8 +4,11 @@
  * cosine as for the local models. The providers themselves (request and reply shapes) live in providers.ts.
  */
 import { SpotivecError } from "../domain/errors.js";
+import { type RetryPolicy, refusalText, sendWithRetry } from "../domain/http.js";
 import type { Embedder, EmbedKind } from "./types.js";
 import { normalize } from "./vectors.js";
+
+export { retryAfterMs } from "../domain/http.js";
 
 /** What one provider's API looks like to the shared client. */
 export interface RemoteProvider {
@@ -35,18 +38,8 @@ export interface RemoteProvider {
   errorMessage(reply: unknown): string | undefined;
 }
 
-export interface RemoteOptions {
+export interface RemoteOptions extends RetryPolicy {
   env?: NodeJS.ProcessEnv;
-  /** Tries per request before giving up (default 5). */
-  maxAttempts?: number;
-  /** First backoff in ms for a 5xx or a 429 without Retry-After; doubled per try (default 500). */
-  backoffMs?: number;
-  /** Longest single wait in ms, Retry-After included (default 30 s). */
-  maxWaitMs?: number;
-  /** Per-request timeout in ms (default 60 s). */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A rough token count (about 4 characters a token in English), rounded up so batches stay under the limits. */
@@ -71,15 +64,6 @@ export function batchTexts(texts: readonly string[], maxBatch: number, maxTokens
   }
   if (current.length > 0) batches.push(current);
   return batches;
-}
-
-/** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (header === null || header.trim() === "") return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 function unavailable(model: string, summary: string, got: string, hint: string): SpotivecError {
@@ -124,73 +108,41 @@ function makeClient(
   const env = options.env ?? process.env;
   const keys = readKeys(provider, fullName, env);
   const baseUrl = (env[provider.baseUrlVar]?.trim() || provider.defaultBaseUrl).replace(/\/+$/, "");
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoff = options.backoffMs ?? 500;
-  const maxWait = options.maxWaitMs ?? 30_000;
-  const timeoutMs = options.timeoutMs ?? 60_000;
 
   const post = async (texts: readonly string[], kind: EmbedKind): Promise<number[][]> => {
     const req = provider.request(model, texts, kind, keys, baseUrl);
-    let last = "";
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      let res: Response;
+    const outcome = await sendWithRetry(
+      { url: req.url, headers: req.headers, body: req.body, errorMessage: provider.errorMessage },
+      options,
+    );
+    if (outcome.kind === "ok") {
       try {
-        res = await doFetch(req.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...req.headers },
-          body: JSON.stringify(req.body),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (cause) {
-        last = cause instanceof Error ? cause.message : String(cause);
-        if (attempt < maxAttempts) await sleep(Math.min(maxWait, backoff * 2 ** (attempt - 1)));
-        continue;
+        return provider.parse(outcome.reply.json, texts.length);
+      } catch (e) {
+        throw unavailable(
+          fullName,
+          "The embedding API answered with a reply we cannot use",
+          `${e instanceof Error ? e.message : String(e)}: ${outcome.reply.text.slice(0, 200)}`,
+          "Check the base URL and the model id; try again later.",
+        );
       }
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      if (res.ok) {
-        try {
-          return provider.parse(json, texts.length);
-        } catch (e) {
-          throw unavailable(
-            fullName,
-            "The embedding API answered with a reply we cannot use",
-            `${e instanceof Error ? e.message : String(e)}: ${text.slice(0, 200)}`,
-            "Check the base URL and the model id; try again later.",
-          );
-        }
-      }
-      const message = provider.errorMessage(json) ?? text.slice(0, 200);
-      last = `HTTP ${res.status}${message ? `: ${message}` : ""}`;
-      if (res.status === 429 || res.status >= 500) {
-        if (attempt < maxAttempts) {
-          const asked = res.status === 429 ? retryAfterMs(res.headers.get("retry-after")) : null;
-          await sleep(Math.min(maxWait, asked ?? backoff * 2 ** (attempt - 1)));
-        }
-        continue;
-      }
-      const auth = res.status === 401 || res.status === 403;
+    }
+    if (outcome.kind === "exhausted") {
       throw unavailable(
         fullName,
-        auth ? "The embedding API refused the credentials" : "The embedding API refused the request",
-        last,
-        auth
-          ? `Check ${provider.keyVars.join(" and ")}.`
-          : "Check the model id after the prefix (for example openai:text-embedding-3-small).",
+        `The embedding API kept failing after ${outcome.attempts} tries`,
+        outcome.last,
+        "The service is busy or down (rate limit or server error); try again later.",
       );
     }
+    const auth = outcome.reply.status === 401 || outcome.reply.status === 403;
     throw unavailable(
       fullName,
-      `The embedding API kept failing after ${maxAttempts} tries`,
-      last,
-      "The service is busy or down (rate limit or server error); try again later.",
+      auth ? "The embedding API refused the credentials" : "The embedding API refused the request",
+      refusalText(outcome.reply, provider.errorMessage),
+      auth
+        ? `Check ${provider.keyVars.join(" and ")}.`
+        : "Check the model id after the prefix (for example openai:text-embedding-3-small).",
     );
   };
   return { post };

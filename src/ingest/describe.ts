@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Track } from "../domain/track.js";
+import { SIMILAR_ARTIST_PREFIX, type Track } from "../domain/track.js";
 
 /**
  * The words a description uses for each feature. A band applies when value < below (first match wins); the
@@ -125,6 +125,8 @@ export function describeTrack(t: Track): string {
   if (t.album && t.album !== t.name) head += `, from ${t.album}`;
   parts.push(`${head}.`);
   if (t.allGenres.length > 0) parts.push(`Genre: ${t.allGenres.slice(0, 6).map(genreWords).join(", ")}.`);
+  const tags = llmTagWords(t);
+  if (tags) parts.push(tags);
 
   const tempoWords = band(TEMPO_BANDS, t.tempo);
   const traits = [
@@ -150,6 +152,20 @@ export function describeTrack(t: Track): string {
   ].filter((w) => w !== "");
   if (context.length > 0) parts.push(`${capitalize(context.join(", "))}.`);
   return parts.join(" ");
+}
+
+/** "Tags: dreamy, shoegaze; sounds like Slowdive." from the track's LLM tags, or "" without any. */
+export function llmTagWords(t: Track): string {
+  const all = t.llmTags?.tags ?? [];
+  const like = SIMILAR_ARTIST_PREFIX;
+  const tags = all.filter((x) => !x.startsWith(like));
+  const artists = all.filter((x) => x.startsWith(like)).map((x) => x.slice(like.length));
+  if (tags.length === 0 && artists.length === 0) return "";
+  const said = [
+    ...(tags.length > 0 ? [tags.join(", ")] : []),
+    ...(artists.length > 0 ? [`sounds like ${artists.join(", ")}`] : []),
+  ];
+  return `Tags: ${said.join("; ")}.`;
 }
 
 function capitalize(s: string): string {

@@ -11,6 +11,7 @@ import { PhraseTables } from "./phrases.js";
 import { readArtists } from "./stages/artists.js";
 import { groundFreeWords } from "./stages/grounding.js";
 import { readKeys } from "./stages/key.js";
+import { readLlmTags } from "./stages/llm-tags.js";
 import { readNumbers } from "./stages/numbers.js";
 import { readPersonal } from "./stages/personal.js";
 import { dropNegatedWords, octaveTempo, relativeLength, wordsOverReference } from "./stages/reconcile.js";
@@ -54,6 +55,7 @@ export const STAGES: readonly Stage[] = [
   // Before numbers, so "3/4" and "8A" are not read as numbers.
   { name: "keys", run: readKeys },
   { name: "numbers", run: readNumbers },
+  { name: "llm tags", run: readLlmTags },
   { name: "words", run: readWords },
   { name: "relative length", run: relativeLength },
   { name: "words over reference", run: wordsOverReference },

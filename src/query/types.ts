@@ -137,6 +137,11 @@ export interface QueryPlan {
   collapseVersions: boolean;
   /** Most tracks per artist in the results; null when the query names an artist. */
   artistCap: number | null;
+  /**
+   * Words of the query that are LLM tags (src/enrich/tags/vocabulary.ts), when the catalog has tagged tracks:
+   * results carrying them say so in `why`. They still count through semanticText (tags are in the descriptions).
+   */
+  llmTags?: string[];
 }
 
 export interface Grounding {
@@ -149,6 +154,8 @@ export interface Grounding {
 export interface PlanContext {
   genreLabels: readonly string[];
   hasYears: boolean;
+  /** Whether tracks carry LLM tags: the tag vocabulary's words are then noted in plans (see llmTags). */
+  hasLlmTags?: boolean;
   findArtist(norm: string): string | null;
   findTitles(title: string, limit: number): StoredTrack[];
   /** An artist's tracks, most popular first. */

@@ -9,6 +9,8 @@ export interface Why {
   genre: string | null;
   meets: ConstraintCheck[];
   misses: ConstraintCheck[];
+  /** LLM tags the query asked for that this track carries: "LLM tag (gpt-4o-mini): dreamy". */
+  llmTags?: string[];
   /** For personal queries: the liked songs this result is closest to. */
   likedNear?: string[];
   /** One short line for tables. */
@@ -54,6 +56,13 @@ function fuse(popularity: number, semantic: number | null, fit: number | null, g
   return parts.reduce((s, [w, v]) => s + w * v, 0) / total;
 }
 
+/** The query's LLM tag words that the track carries, marked as LLM tags with the model's name. */
+function llmTagLines(plan: QueryPlan, track: StoredTrack): string[] {
+  const tags = track.llmTags;
+  if (!plan.llmTags || !tags) return [];
+  return plan.llmTags.filter((t) => tags.tags.includes(t)).map((t) => `LLM tag (${tags.model}): ${t}`);
+}
+
 export function scoreCandidates(
   plan: QueryPlan,
   candidates: ReadonlyArray<{ track: StoredTrack; similarity: number | null }>,
@@ -84,6 +93,7 @@ export function scoreCandidates(
       genreLabel ??= r.genre ?? null;
       (r.met ? meets : misses).push(r.check);
     }
+    const tagged = llmTagLines(plan, track);
     const semantic = similarity === null ? null : hi > lo ? (similarity - lo) / (hi - lo) : 1;
     const score = fuse(
       track.popularity / 100,
@@ -99,7 +109,8 @@ export function scoreCandidates(
         genre: genreLabel,
         meets,
         misses,
-        summary: summaryOf(genreLabel, meets, misses, similarity),
+        summary: [summaryOf(genreLabel, meets, misses, similarity), ...tagged].filter((p) => p).join("; "),
+        ...(tagged.length > 0 ? { llmTags: tagged } : {}),
       },
     };
   });

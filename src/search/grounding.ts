@@ -2,7 +2,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import { dot } from "../embed/vectors.js";
 import { type Grounding, groundingConcepts, normQuery, type PlanContext } from "../query/plan.js";
-import type { CatalogReader, ConceptCache, StoredTrack } from "../store/types.js";
+import type { CatalogReader, ConceptCache, StoredTrack, TagStore } from "../store/types.js";
 
 /**
  * Cosine similarity at or above which an unknown word is taken to mean a vocabulary concept. Measured with
@@ -79,7 +79,7 @@ export async function groundWords(
 
 /** What the planner may ask of the catalog; without an embedder, unknown words stay ungrounded. */
 export function planContext(
-  store: CatalogReader & ConceptCache,
+  store: CatalogReader & ConceptCache & Partial<Pick<TagStore, "hasLlmTags">>,
   embedder: Embedder | null,
   liked: { tracks: StoredTrack[]; from: string } | null = null,
 ): PlanContext {
@@ -89,6 +89,7 @@ export function planContext(
     versionsOf: (rowids) => store.versionsOf(rowids),
     genreLabels,
     hasYears: store.hasYears(),
+    hasLlmTags: store.hasLlmTags?.() ?? false,
     findArtist: (norm) => store.findArtist(norm),
     findTitles: (title, limit) => store.findTitles(title, limit),
     artistTracks: (norm, limit) => store.getTracks(store.filterOnly(limit, { artists: [norm] })),

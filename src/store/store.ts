@@ -10,6 +10,7 @@ import { SqliteLikes } from "./sqlite/likes.js";
 import { Meta } from "./sqlite/meta.js";
 import { type OpenOptions, openDatabase } from "./sqlite/open.js";
 import { SqlitePlaylists } from "./sqlite/playlists.js";
+import { SqliteTags } from "./sqlite/tags.js";
 import { SqliteVectorIndex } from "./sqlite/vector-index.js";
 import { SqliteVectorPages } from "./sqlite/vector-pages.js";
 import type {
@@ -20,6 +21,7 @@ import type {
   LikesStore,
   PlaylistStore,
   Store,
+  TagStore,
   VectorIndex,
 } from "./types.js";
 
@@ -53,7 +55,11 @@ export type {
   Store,
   StoredTrack,
   StoreStats,
+  TagRunRecord,
+  TagRunUpdate,
+  TagStore,
   TrackFilters,
+  TrackTags,
   UpsertCounts,
   VectorIndex,
 } from "./types.js";
@@ -107,6 +113,16 @@ const CONCEPTS = { conceptVectors: true, saveConceptVectors: true } satisfies Re
   true
 >;
 
+const TAGS = {
+  cachedTags: true,
+  saveTags: true,
+  startTagRun: true,
+  updateTagRun: true,
+  tagRuns: true,
+  taggedCounts: true,
+  hasLlmTags: true,
+} satisfies Record<keyof TagStore, true>;
+
 /** The listed methods of a part, bound to it: the Store is a plain object whose methods can be passed around. */
 function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
   const out: Record<string, unknown> = {};
@@ -135,6 +151,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     ...lend<LikesStore>(new SqliteLikes(db), LIKES),
     ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),
     ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
+    ...lend<TagStore>(new SqliteTags(db), TAGS),
     vectorPage: (after, limit) => new SqliteVectorPages(db).vectorPage(after, limit),
     optimize: () => queue.optimize(),
     close: () => db.close(),

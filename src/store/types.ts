@@ -186,6 +186,56 @@ export interface ConceptCache {
   saveConceptVectors(model: string, vectors: ReadonlyMap<string, Float32Array>): void;
 }
 
+/** Validated LLM tags of one track, and the content hash of what was sent about it. */
+export interface TrackTags {
+  rowid: number;
+  inputHash: string;
+  tags: string[];
+}
+
+/** One `enrich tags` run as the log keeps it. */
+export interface TagRunRecord {
+  id: number;
+  provider: string;
+  model: string;
+  status: "running" | "done" | "budget" | "failed" | "batch-pending";
+  startedAt: string;
+  finishedAt: string | null;
+  /** A provider batch submitted and not yet collected, and what the run needs to read it back. */
+  batchId: string | null;
+  batch: unknown;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  counts: Record<string, number>;
+}
+
+export type TagRunUpdate = Partial<
+  Pick<
+    TagRunRecord,
+    "status" | "batchId" | "batch" | "requests" | "inputTokens" | "outputTokens" | "costUsd" | "counts"
+  >
+>;
+
+/**
+ * LLM tags: a cache keyed by input hash and model (reruns cost nothing), each track's tags with their model, and a
+ * run log. Saving tags marks the tracks whose tags changed for a new description (so only they are re-embedded).
+ */
+export interface TagStore {
+  cachedTags(model: string, inputHashes: readonly string[]): Map<string, string[]>;
+  /** Caches and applies the tags; returns how many tracks' tags changed. */
+  saveTags(model: string, items: readonly TrackTags[]): number;
+  startTagRun(provider: string, model: string): number;
+  updateTagRun(id: number, update: TagRunUpdate): void;
+  /** The latest runs first. */
+  tagRuns(limit: number): TagRunRecord[];
+  /** Tracks with LLM tags, per model. */
+  taggedCounts(): Array<{ model: string; tracks: number }>;
+  /** Whether any track has LLM tags (the planner then knows their words). */
+  hasLlmTags(): boolean;
+}
+
 /** Everything the pipeline and search need, nothing about how it is stored. */
 export interface Store
   extends CatalogWriter,
@@ -194,7 +244,8 @@ export interface Store
     CatalogReader,
     LikesStore,
     PlaylistStore,
-    ConceptCache {
+    ConceptCache,
+    TagStore {
   readonly path: string;
   /** Embedded tracks with their vectors after a rowid, by rowid, for exports (./sqlite/vector-pages.ts). */
   vectorPage(afterRowid: number, limit: number): import("./sqlite/vector-pages.js").VectorPage;

@@ -9,7 +9,7 @@ interface InfoFlags extends CommonOptions {
 export function registerInfo(program: Command, io: Io): void {
   const cmd = program
     .command("info")
-    .description("show what the database holds: tracks, vectors, model, genres")
+    .description("show what the database holds: tracks, vectors, model, genres, LLM tags")
     .option("--genres", "list every genre label");
   withJson(withDb(cmd), "print as JSON").action((flags: InfoFlags) => {
     const ui = createUi(io, { json: flags.json === true });
@@ -17,10 +17,12 @@ export function registerInfo(program: Command, io: Io): void {
     try {
       const stats = store.stats();
       const genres = flags.genres ? store.genreLabels() : undefined;
+      const llmTags = store.taggedCounts();
       if (ui.json) {
         ui.printJson({
           db: resolveDbPath(flags, io),
           ...stats,
+          llmTags,
           ...(genres ? { genreLabels: genres } : {}),
         });
         return;
@@ -34,6 +36,7 @@ export function registerInfo(program: Command, io: Io): void {
       );
       ui.out(`artists   ${stats.artists.toLocaleString("en-US")}`);
       ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
+      for (const t of llmTags) ui.out(`LLM tags  ${t.tracks.toLocaleString("en-US")} tracks (${t.model})`);
       if (genres) ui.out(genres.join("\n"));
     } finally {
       store.close();

@@ -113,11 +113,47 @@ function m004Playlists(db: Database.Database): void {
 ) WITHOUT ROWID`);
 }
 
+/**
+ * LLM tags (`spotivec enrich tags`): the cache (input content hash + model -> validated tags), each track's tags
+ * with the model that gave them, and a log of runs (spend, counts, a pending provider batch to resume).
+ */
+function m006LlmTags(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS llm_tag_cache (
+  input_hash TEXT NOT NULL,
+  model TEXT NOT NULL,
+  tags_json TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (datetime('now')),
+  PRIMARY KEY (input_hash, model)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS track_llm_tags (
+  track_rowid INTEGER PRIMARY KEY,
+  model TEXT NOT NULL,
+  tags_json TEXT NOT NULL,
+  input_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS llm_tag_runs (
+  id INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  started_at TEXT NOT NULL DEFAULT (datetime('now')),
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  batch_id TEXT,
+  batch_json TEXT,
+  requests INTEGER NOT NULL DEFAULT 0,
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL,
+  counts_json TEXT NOT NULL DEFAULT '{}'
+)`);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: "m001_initial", up: m001Initial },
   { name: "m002_song_key", up: m002SongKey },
   { name: "m003_fill_name_indexes", up: m003FillNameIndexes },
   { name: "m004_playlists", up: m004Playlists },
+  { name: "m006_llm_tags", up: m006LlmTags },
 ];
 
 const MIGRATIONS_TABLE =

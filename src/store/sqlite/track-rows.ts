@@ -35,6 +35,8 @@ export const TRACK_COLUMNS = [
   "rowid, id, name, album, artists, artist_ids, own_genres, genres, release_date",
   ...STORED_FIELDS.map((f) => f.name),
   "description",
+  // The LLM tags the track has (m006), as { model, tags }, or null.
+  "(SELECT json_object('model', model, 'tags', json(tags_json)) FROM track_llm_tags WHERE track_rowid = tracks.rowid) AS llm_tags",
 ].join(", ");
 
 export type TrackDbRow = {
@@ -48,6 +50,7 @@ export type TrackDbRow = {
   genres: string;
   release_date: string | null;
   description: string | null;
+  llm_tags: string | null;
 } & { [F in FieldName]: number };
 
 export function fromDb(r: TrackDbRow): StoredTrack {
@@ -67,6 +70,7 @@ export function fromDb(r: TrackDbRow): StoredTrack {
     track[f.prop] = f.type === "boolean" ? v === 1 : unknownIsZero(f) ? v || null : v;
   }
   track.description = r.description;
+  if (r.llm_tags) track.llmTags = JSON.parse(r.llm_tags);
   return track as unknown as StoredTrack;
 }
 
