@@ -10,9 +10,10 @@
  * port 0. `script` holds canned replies served (first in, first out) before normal ones.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import { readJsonRequest } from "./http.js";
 
 export interface CannedReply {
   status: number;
@@ -58,12 +59,6 @@ export function fakeVector(text: string, dims: number): number[] {
   return v;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let s = "";
-  for await (const chunk of req) s += chunk;
-  return s;
-}
-
 export async function startEmbedServer(keys: {
   openai: string;
   voyage: string;
@@ -72,12 +67,7 @@ export async function startEmbedServer(keys: {
   const requests: EmbedRequest[] = [];
   const script: CannedReply[] = [];
   const server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    const path = req.url ?? "";
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-    } catch {}
+    const { path, body } = await readJsonRequest(req);
     requests.push({ path, authorization: req.headers.authorization, body });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });

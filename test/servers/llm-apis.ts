@@ -19,6 +19,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CannedReply } from "./embed-apis.js";
+import { readJsonRequest } from "./http.js";
 
 export type LlmMode = "normal" | "missing-id" | "extra-id" | "out-of-vocabulary" | "contradict" | "malformed";
 
@@ -71,12 +72,6 @@ export function fakeTags(tracks: readonly TrackLine[], mode: LlmMode): unknown {
   if (mode === "missing-id" && answers.length > 1) answers.pop();
   if (mode === "extra-id") answers.push({ id: "t999", tags: ["sad"], similar_artists: [] });
   return { tracks: answers };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let s = "";
-  for await (const chunk of req) s += chunk;
-  return s;
 }
 
 const tokens = (s: string) => Math.ceil(s.length / 4);
@@ -263,12 +258,7 @@ export async function startLlmServer(keys: {
   const script: CannedReply[] = [];
   const requests: LlmRequest[] = [];
   const http = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    const path = req.url ?? "";
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-    } catch {}
+    const { path, raw, body } = await readJsonRequest(req);
     requests.push({ path, headers: req.headers, body });
     const send: Send = (status, payload, headers = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });

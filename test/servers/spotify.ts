@@ -14,6 +14,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./http.js";
 
 export interface SpotifyServerOptions {
   clientId: string;
@@ -53,12 +54,6 @@ function send(
 
 const apiError = (res: ServerResponse, status: number, message: string) =>
   send(res, status, { error: { status, message } });
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = "";
-  for await (const chunk of req) body += chunk;
-  return body;
-}
 
 const b64url = (b: Buffer) => b.toString("base64url");
 

@@ -21,19 +21,29 @@ function fakeOpenAi(usage = { prompt_tokens: 1000, completion_tokens: 100 }) {
 
 const env = { OPENAI_API_KEY: "k" };
 
+/** Tags every track of the store with gpt-4o-mini through the fake API, with whatever else the test sets. */
+function tagWith(
+  store: Parameters<typeof tagTracks>[0]["store"],
+  api: ReturnType<typeof fakeOpenAi>,
+  more: Partial<Parameters<typeof tagTracks>[0]> = {},
+) {
+  return tagTracks({
+    store,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    env,
+    scope: {},
+    http: { fetch: api.fetch },
+    ...more,
+  });
+}
+
 describe("tagTracks", () => {
   it("asks once about tracks with the same input and gives them the same tags", async () => {
     const twin = { name: "Same", album: "Same", energy: 0.9 };
     const store = await filledStore([storeTrack("1", twin), storeTrack("2", twin), storeTrack("3")]);
     const api = fakeOpenAi();
-    const s = await tagTracks({
-      store,
-      provider: "openai",
-      model: "gpt-4o-mini",
-      env,
-      scope: {},
-      http: { fetch: api.fetch },
-    });
+    const s = await tagWith(store, api);
     expect(api.sent.flat().sort()).toEqual(["Same", "Song 3"]);
     expect(s.counts.tagged).toBe(3);
     const [a, b] = store.getTracks([1, 2]);
@@ -47,17 +57,7 @@ describe("tagTracks", () => {
     const store = await filledStore(rows);
     // Each reply reports 1M input tokens: $0.15 at gpt-4o-mini's price, far above the estimate.
     const api = fakeOpenAi({ prompt_tokens: 1_000_000, completion_tokens: 0 });
-    const s = await tagTracks({
-      store,
-      provider: "openai",
-      model: "gpt-4o-mini",
-      env,
-      scope: {},
-      batchSize: 2,
-      concurrency: 1,
-      budgetUsd: 0.2,
-      http: { fetch: api.fetch },
-    });
+    const s = await tagWith(store, api, { batchSize: 2, concurrency: 1, budgetUsd: 0.2 });
     expect(s.requests).toBe(1);
     expect(s.costUsd).toBeCloseTo(0.15, 10);
     expect(s).toMatchObject({ stoppedByBudget: true, status: "budget" });
