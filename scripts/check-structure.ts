@@ -17,6 +17,7 @@ export const STAGES = [
   "embed",
   "store",
   "ingest",
+  "enrich",
   "query",
   "rank",
   "search",
