@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { describeError, isSpotivecError, SpotivecError } from "../domain/errors.js";
+import { registerEnrich } from "./commands/enrich.js";
 import { registerExport } from "./commands/export.js";
 import { registerInfo } from "./commands/info.js";
 import { registerIngest } from "./commands/ingest.js";
@@ -30,6 +31,7 @@ export function buildProgram(io: Io): Command {
   registerServe(program, io);
   registerInfo(program, io);
   registerExport(program, io);
+  registerEnrich(program, io);
   // Subcommands at every depth report through the same io and never exit the process.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -45,6 +45,8 @@ const PHASE_LABEL: Record<Phase, string> = {
   describe: "describing",
   embed: "embedding",
   search: "searching",
+  index: "indexing the catalog",
+  enrich: "enriching",
 };
 
 const PHASE_UNIT: Record<Phase, string> = {
@@ -53,6 +55,8 @@ const PHASE_UNIT: Record<Phase, string> = {
   describe: "tracks",
   embed: "descriptions",
   search: "",
+  index: "tracks",
+  enrich: "rows",
 };
 
 export function formatDuration(seconds: number): string {

@@ -54,6 +54,11 @@ export const ERROR_CODES = {
   MODEL_UNAVAILABLE: { exit: 1, status: 500, hint: "Run `npm run model` to build the model locally." },
   DB_ERROR: { exit: 1, status: 500, hint: "Check the --db path and that the file is a spotivec database." },
   LIKES_FORMAT: { exit: 1, status: 500, hint: "See the README for the likes formats." },
+  LYRICS_FORMAT: {
+    exit: 1,
+    status: 500,
+    hint: "Give a lyrics CSV with columns artist, song and text (the Spotify Million Song Dataset layout).",
+  },
   INTERNAL: { exit: 70, status: 500, hint: "Please report this." },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -7,6 +7,7 @@ import { SqliteCatalogWriter } from "./sqlite/catalog-writer.js";
 import { SqliteConcepts } from "./sqlite/concepts.js";
 import { SqliteIngestQueue } from "./sqlite/ingest-queue.js";
 import { SqliteLikes } from "./sqlite/likes.js";
+import { SqliteLyrics } from "./sqlite/lyrics.js";
 import { Meta } from "./sqlite/meta.js";
 import { type OpenOptions, openDatabase } from "./sqlite/open.js";
 import { SqlitePlaylists } from "./sqlite/playlists.js";
@@ -18,6 +19,7 @@ import type {
   ConceptCache,
   IngestQueue,
   LikesStore,
+  LyricsStore,
   PlaylistStore,
   Store,
   VectorIndex,
@@ -44,6 +46,9 @@ export type {
   FeatureTarget,
   IngestQueue,
   LikesStore,
+  LyricsReader,
+  LyricsRecord,
+  LyricsStore,
   ModelInfo,
   PendingEmbedding,
   PlaylistRecord,
@@ -54,6 +59,7 @@ export type {
   StoredTrack,
   StoreStats,
   TrackFilters,
+  TrackLyrics,
   UpsertCounts,
   VectorIndex,
 } from "./types.js";
@@ -107,6 +113,14 @@ const CONCEPTS = { conceptVectors: true, saveConceptVectors: true } satisfies Re
   true
 >;
 
+const LYRICS = {
+  lyricsHashes: true,
+  saveLyrics: true,
+  lyricsCount: true,
+  lyricsOf: true,
+  nearestLyrics: true,
+} satisfies Record<keyof LyricsStore, true>;
+
 /** The listed methods of a part, bound to it: the Store is a plain object whose methods can be passed around. */
 function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
   const out: Record<string, unknown> = {};
@@ -135,6 +149,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     ...lend<LikesStore>(new SqliteLikes(db), LIKES),
     ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),
     ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
+    ...lend<LyricsStore>(new SqliteLyrics(db), LYRICS),
     vectorPage: (after, limit) => new SqliteVectorPages(db).vectorPage(after, limit),
     optimize: () => queue.optimize(),
     close: () => db.close(),

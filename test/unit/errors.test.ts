@@ -33,6 +33,7 @@ describe("the error table", () => {
       MODEL_UNAVAILABLE: [1, 500],
       DB_ERROR: [1, 500],
       LIKES_FORMAT: [1, 500],
+      LYRICS_FORMAT: [1, 500],
       INTERNAL: [70, 500],
     });
     for (const spec of Object.values(ERROR_CODES)) expect(spec.hint).not.toBe("");

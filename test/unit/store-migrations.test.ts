@@ -205,6 +205,7 @@ describe("store migrations", () => {
       "m002_song_key",
       "m003_fill_name_indexes",
       "m004_playlists",
+      "m005_lyrics",
     ]);
     // No index was added next to the ones the old code made.
     expect(after.indexes).toEqual(before.indexes);
