@@ -1,7 +1,8 @@
 /** The fused score of each candidate: constraint fit, genre, similarity to the query and popularity. */
-import type { GenreConstraint, QueryPlan } from "../query/plan.js";
+import type { GenreConstraint, QueryPlan, ThemeConstraint } from "../query/plan.js";
 import type { StoredTrack } from "../store/types.js";
 import { type ConstraintCheck, check } from "./check.js";
+import type { LyricsFit } from "./fit.js";
 import { fitWeight } from "./priority.js";
 
 export interface Why {
@@ -23,6 +24,21 @@ export interface Scored {
 
 /** Weights of the fused score; constraint fit carries most, similarity breaks ties among tracks that fit alike. */
 export const WEIGHTS = { similarity: 0.35, fit: 0.45, genre: 0.12, popularity: 0.08 } as const;
+
+/**
+ * How far lyrics that fit the asked themes lift a score toward 1: score + THEME_BOOST * fit * (1 - score). A boost,
+ * never a part of the mean: a track without lyrics keeps the score it would have had, one whose lyrics fit no
+ * asked theme too (fit 0).
+ */
+export const THEME_BOOST = 0.8;
+
+/** A candidate to score: its track, its similarity to the query, and its lyrics when the query asks for themes. */
+export interface Candidate {
+  track: StoredTrack;
+  similarity: number | null;
+  /** Undefined or null: the track has no lyrics (theme constraints leave it as it is). */
+  lyrics?: LyricsFit | null;
+}
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;
 
@@ -54,18 +70,36 @@ function fuse(popularity: number, semantic: number | null, fit: number | null, g
   return parts.reduce((s, [w, v]) => s + w * v, 0) / total;
 }
 
-export function scoreCandidates(
-  plan: QueryPlan,
-  candidates: ReadonlyArray<{ track: StoredTrack; similarity: number | null }>,
-): Scored[] {
+/** The asked themes held against the track's lyrics: their mean fit (null without lyrics or themes) and checks. */
+function themeChecks(
+  themes: readonly ThemeConstraint[],
+  track: StoredTrack,
+  lyrics: LyricsFit | null | undefined,
+) {
+  if (!lyrics || themes.length === 0) return { fit: null, meets: [], misses: [] };
+  const meets: ConstraintCheck[] = [];
+  const misses: ConstraintCheck[] = [];
+  let sum = 0;
+  for (const c of themes) {
+    const r = check(c, track, lyrics);
+    sum += r.fit;
+    (r.met ? meets : misses).push(r.check);
+  }
+  return { fit: sum / themes.length, meets, misses };
+}
+
+export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candidate>): Scored[] {
   const sims = candidates.map((c) => c.similarity).filter((s): s is number => s !== null);
   const lo = sims.length > 0 ? Math.min(...sims) : 0;
   const hi = sims.length > 0 ? Math.max(...sims) : 1;
-  const others = plan.constraints.filter((c) => c.type !== "genre");
+  const others = plan.constraints.filter((c) => c.type !== "genre" && c.type !== "theme");
   const genres = plan.constraints.filter((c): c is GenreConstraint => c.type === "genre");
-  return candidates.map(({ track, similarity }) => {
-    const meets: ConstraintCheck[] = [];
-    const misses: ConstraintCheck[] = [];
+  const themes = plan.constraints.filter((c): c is ThemeConstraint => c.type === "theme");
+  return candidates.map(({ track, similarity, lyrics }) => {
+    const lyric = themeChecks(themes, track, lyrics);
+    // Lyrics that fit come first in the reasons: "lyrics: heartbreak".
+    const meets: ConstraintCheck[] = [...lyric.meets];
+    const misses: ConstraintCheck[] = [...lyric.misses];
     let fitSum = 0;
     let weightSum = 0;
     for (const c of others) {
@@ -85,12 +119,13 @@ export function scoreCandidates(
       (r.met ? meets : misses).push(r.check);
     }
     const semantic = similarity === null ? null : hi > lo ? (similarity - lo) / (hi - lo) : 1;
-    const score = fuse(
+    const fused = fuse(
       track.popularity / 100,
       semantic,
       weightSum > 0 ? fitSum / weightSum : null,
       genres.length > 0 ? genreSum / genres.length : null,
     );
+    const score = lyric.fit === null ? fused : fused + THEME_BOOST * lyric.fit * (1 - fused);
     return {
       track,
       score: round4(score),
