@@ -98,6 +98,7 @@ describe("stages", () => {
       "personal",
       "transform",
       "reference",
+      "themes",
       "artists",
       "keys",
       "numbers",
