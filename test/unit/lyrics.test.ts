@@ -193,6 +193,34 @@ describe("enrichLyrics", () => {
     store.close();
   });
 
+  it("keeps the batches stored before a failure, and a rerun finishes the rest", async () => {
+    const dir = tempDir();
+    const file = lyricsFile(dir, [
+      ["ABBA", "Waterloo", SEA],
+      ["Boney M.", "Rasputin", MONEY],
+      ["Nick Drake", "Pink Moon", SEA],
+    ]);
+    const store = await filledStore(CATALOG);
+    const hash = createHashEmbedder(64);
+    let calls = 0;
+    // Theme vectors are the first call, then one call per batch: the second batch fails.
+    const failing: Embedder = {
+      ...hash,
+      embed: (texts, kind) => {
+        if (++calls === 3) throw new Error("killed");
+        return hash.embed(texts, kind);
+      },
+    };
+    const unmatchedPath = join(dir, "u.jsonl");
+    await expect(
+      enrichLyrics({ file, store, embedder: failing, unmatchedPath, batchChunks: 1 }),
+    ).rejects.toThrow("killed");
+    expect(store.lyricsCount(hash.model)).toBe(2);
+    const rerun = await enrichLyrics({ file, store, embedder: hash, unmatchedPath, batchChunks: 1 });
+    expect(rerun).toMatchObject({ matched: 3, unchanged: 2, stored: 3, totalWithLyrics: 5 });
+    store.close();
+  });
+
   it("refuses lyrics vectors of another model than the catalog's, and a file without the lyrics columns", async () => {
     const dir = tempDir();
     const store = await filledStore(CATALOG);
