@@ -14,6 +14,8 @@ import type { ConceptCache, LyricsReader, StoredTrack } from "../store/types.js"
 export interface LyricsQuery {
   model: string;
   themes: ReadonlyMap<string, Float32Array>;
+  /** The channel's tracks by k: relaxation retrieves again, the scan of every lyrics vector is done once. */
+  nearest: Map<number, number[]>;
 }
 
 /** A store that may have lyrics (and a concept cache for the theme vectors). */
@@ -37,15 +39,17 @@ export async function lyricsQuery(
     cache,
     THEMES.filter((t) => asked.has(t.name)),
   );
-  return { model: embedder.model, themes };
+  return { model: embedder.model, themes, nearest: new Map() };
 }
 
 /** The tracks whose lyrics are nearest each asked theme (k per theme). */
 export function lyricsChannel(store: MaybeLyricsStore, query: LyricsQuery, k: number): number[] {
-  if (!store.nearestLyrics) return [];
+  const known = query.nearest.get(k);
+  if (known) return known;
   const out = new Set<number>();
   for (const v of query.themes.values())
-    for (const hit of store.nearestLyrics(v, k, query.model)) out.add(hit.rowid);
+    for (const hit of store.nearestLyrics?.(v, k, query.model) ?? []) out.add(hit.rowid);
+  query.nearest.set(k, [...out]);
   return [...out];
 }
 
