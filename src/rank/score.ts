@@ -38,6 +38,11 @@ export interface Candidate {
   similarity: number | null;
   /** Undefined or null: the track has no lyrics (theme constraints leave it as it is). */
   lyrics?: LyricsFit | null;
+  /**
+   * Brought only by the lyrics channel: its similarity does not widen the range similarities are scaled over, so
+   * the other candidates score as they would without it.
+   */
+  viaLyrics?: boolean;
 }
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;
@@ -89,7 +94,8 @@ function themeChecks(
 }
 
 export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candidate>): Scored[] {
-  const sims = candidates.map((c) => c.similarity).filter((s): s is number => s !== null);
+  const scaled = candidates.some((c) => !c.viaLyrics) ? candidates.filter((c) => !c.viaLyrics) : candidates;
+  const sims = scaled.map((c) => c.similarity).filter((s): s is number => s !== null);
   const lo = sims.length > 0 ? Math.min(...sims) : 0;
   const hi = sims.length > 0 ? Math.max(...sims) : 1;
   const others = plan.constraints.filter((c) => c.type !== "genre" && c.type !== "theme");
@@ -118,7 +124,8 @@ export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candi
       genreLabel ??= r.genre ?? null;
       (r.met ? meets : misses).push(r.check);
     }
-    const semantic = similarity === null ? null : hi > lo ? (similarity - lo) / (hi - lo) : 1;
+    const semantic =
+      similarity === null ? null : hi > lo ? Math.min(1, Math.max(0, (similarity - lo) / (hi - lo))) : 1;
     const fused = fuse(
       track.popularity / 100,
       semantic,

@@ -198,7 +198,12 @@ function fitChannel(
 
 export interface Candidates {
   /** Every candidate that passes the hard constraints, with its best similarity to the query (and its lyrics). */
-  tracks: Array<{ track: StoredTrack; similarity: number | null; lyrics?: LyricsFit | null }>;
+  tracks: Array<{
+    track: StoredTrack;
+    similarity: number | null;
+    lyrics?: LyricsFit | null;
+    viaLyrics?: boolean;
+  }>;
   /** Whether a larger k would have found more: the pool may be too small, not the catalog. */
   saturated: boolean;
 }
@@ -240,11 +245,13 @@ export function retrieve(
     }
   }
   const tracks = store.getTracks([...found.keys()]).filter((t) => post.every((c) => check(c, t).met));
+  const viaLyrics = new Set<number>();
   if (lyrics) {
     const extra = lyricsChannel(store, lyrics, k).filter((r) => !found.has(r));
     for (const t of store.getTracks(extra)) {
       if (!meetsHard(plan, t)) continue;
       tracks.push(t);
+      viaLyrics.add(t.rowid);
       found.set(t.rowid, storedSimilarity(store, vectors, t.rowid));
     }
   }
@@ -260,6 +267,7 @@ export function retrieve(
       track,
       similarity: found.get(track.rowid) ?? null,
       ...(fits ? { lyrics: fits.get(track.rowid) ?? null } : {}),
+      ...(viaLyrics.has(track.rowid) ? { viaLyrics: true } : {}),
     })),
     saturated,
   };

@@ -467,6 +467,21 @@ describe("lyrics themes in scoring", () => {
     expect(other?.why.misses.map((m) => m.label)).toEqual(["lyrics: heartbreak"]);
   });
 
+  it("a track brought only by the lyrics channel leaves the others' scores as they were", () => {
+    const a = track({ energy: 0.9 });
+    const b = track({ energy: 0.5 });
+    const others = [
+      { track: a, similarity: 0.6 },
+      { track: b, similarity: 0.4 },
+    ];
+    const without = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), others);
+    const withLyrics = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), [
+      ...others,
+      { track: track(), similarity: 0.1, lyrics: FITS, viaLyrics: true },
+    ]);
+    expect(withLyrics.slice(0, 2).map((s) => s.score)).toEqual(without.map((s) => s.score));
+  });
+
   it("a theme not among the track's own counts by similarity, below a stored one", () => {
     const near = { themes: ["love"], similarity: { heartbreak: 0.45 } };
     const [stored, similar] = scoreCandidates(planOf([HEARTBREAK]), [
