@@ -64,6 +64,9 @@ describe("enrich lyrics", () => {
       [11, "Nobody At All", "unmatched"],
     ]);
     expect(misses[0].reason).toContain("Pink Moon");
+    const info = await cli(["info", "--db", db, "--json"]);
+    expect(info.json<{ lyrics: number }>().lyrics).toBe(2);
+    expect((await cli(["info", "--db", plainDb, "--json"])).json<{ lyrics: number }>().lyrics).toBe(0);
   });
 
   it("skips unchanged rows when run again, and writes the report where --unmatched says", async () => {

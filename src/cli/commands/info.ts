@@ -9,7 +9,7 @@ interface InfoFlags extends CommonOptions {
 export function registerInfo(program: Command, io: Io): void {
   const cmd = program
     .command("info")
-    .description("show what the database holds: tracks, vectors, model, genres")
+    .description("show what the database holds: tracks, vectors, model, genres, lyrics")
     .option("--genres", "list every genre label");
   withJson(withDb(cmd), "print as JSON").action((flags: InfoFlags) => {
     const ui = createUi(io, { json: flags.json === true });
@@ -17,10 +17,13 @@ export function registerInfo(program: Command, io: Io): void {
     try {
       const stats = store.stats();
       const genres = flags.genres ? store.genreLabels() : undefined;
+      // Tracks with lyrics vectors of the database's model (`spotivec enrich lyrics`).
+      const lyrics = stats.model ? store.lyricsCount(stats.model.model) : 0;
       if (ui.json) {
         ui.printJson({
           db: resolveDbPath(flags, io),
           ...stats,
+          lyrics,
           ...(genres ? { genreLabels: genres } : {}),
         });
         return;
@@ -34,6 +37,7 @@ export function registerInfo(program: Command, io: Io): void {
       );
       ui.out(`artists   ${stats.artists.toLocaleString("en-US")}`);
       ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
+      ui.out(`lyrics    ${lyrics.toLocaleString("en-US")} tracks`);
       if (genres) ui.out(genres.join("\n"));
     } finally {
       store.close();
