@@ -132,5 +132,7 @@ describe("enrich lyrics", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("matched 2 (50.0%");
     expect(r.stdout).toContain("lyrics-unmatched.jsonl");
+    // Progress on stderr, with the count and its total.
+    expect(r.stderr).toContain("enriching  4/4 rows  100%");
   });
 });
