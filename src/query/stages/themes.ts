@@ -1,5 +1,5 @@
 /**
- * Lyrics themes: "songs about heartbreak", "lyrics about the ocean", "sad songs about love and loss", "christmas
+ * Lyrics themes: "songs about heartbreak", "lyrics about the ocean", "sad songs about love and heartbreak", "christmas
  * lyrics". Read only when the catalog has lyrics (the stage is skipped otherwise, so the words mean what they did).
  * A theme needs a cue, "about" before it or "lyrics" next to it: a bare "party songs" stays an activity.
  */
@@ -14,7 +14,7 @@ const THEME_WORDS: ReadonlyMap<string, string> = new Map(
 );
 const LONGEST = Math.max(...[...THEME_WORDS.keys()].map((w) => w.split(" ").length));
 
-/** Words between themes of one list ("love and heartbreak", "love, loss or death"). */
+/** Words between themes of one list ("love and heartbreak", "war or death"). */
 const JOINERS = new Set(["and", "or", "nor", "also", "plus"]);
 const LYRICS_WORDS = new Set(["lyrics", "lyric", "words"]);
 /** After "lyrics": "lyrics of heartbreak", "lyrics on death", "lyrics with the sea in them". */
