@@ -11,7 +11,7 @@ const SOURCES = {
   grounded: "from meaning",
   reference: "from reference",
   profile: "from your likes",
-  lyrics: "from lyrics themes",
+  "lyrics themes": "from lyrics themes",
 };
 
 /** An option's constraint, said the way the filter panel says it. */

@@ -12,7 +12,7 @@ export type SourceKind =
   | "grounded"
   | "reference"
   | "profile"
-  | "lyrics";
+  | "lyrics themes";
 
 export interface ConstraintSource {
   kind: SourceKind;

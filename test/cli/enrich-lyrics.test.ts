@@ -89,7 +89,7 @@ describe("enrich lyrics", () => {
         id: "lyrics-death",
         type: "theme",
         hard: false,
-        source: expect.objectContaining({ kind: "lyrics" }),
+        source: expect.objectContaining({ kind: "lyrics themes" }),
       }),
     ]);
     const angel = results.find((r) => r.name === "Angel of Death");

@@ -967,7 +967,7 @@ describe("lyrics themes", () => {
     const c = p.constraints.find((x) => x.type === "theme");
     expect(c).toMatchObject({
       label: "lyrics: heartbreak",
-      source: { kind: "lyrics", text: "about heartbreak" },
+      source: { kind: "lyrics themes", text: "about heartbreak" },
     });
     expect(p.freeWords).not.toContain("heartbreak");
   });

@@ -424,7 +424,7 @@ describe("lyrics themes in scoring", () => {
     label: "lyrics: heartbreak",
     hard: false,
     priority: 4,
-    source: { kind: "lyrics", text: "about heartbreak" },
+    source: { kind: "lyrics themes", text: "about heartbreak" },
   };
   const FITS = { themes: ["heartbreak", "love"], similarity: { heartbreak: 0.55 } };
   const ELSEWHERE = { themes: ["partying"], similarity: { heartbreak: 0.1 } };

@@ -92,7 +92,7 @@ export function readThemes(s: PlanState): void {
         label: `lyrics: ${theme}`,
         hard: false,
         priority: PRIORITY.word,
-        source: { kind: "lyrics", text },
+        source: { kind: "lyrics themes", text },
       });
     i = found.end - 1;
   }
