@@ -11,6 +11,7 @@ const SOURCES = {
   grounded: "from meaning",
   reference: "from reference",
   profile: "from your likes",
+  "lyrics themes": "from lyrics themes",
 };
 
 /** An option's constraint, said the way the filter panel says it. */

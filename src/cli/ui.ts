@@ -46,6 +46,8 @@ const PHASE_LABEL: Record<Phase, string> = {
   embed: "embedding",
   search: "searching",
   tag: "tagging",
+  index: "indexing the catalog",
+  enrich: "enriching",
 };
 
 const PHASE_UNIT: Record<Phase, string> = {
@@ -55,6 +57,8 @@ const PHASE_UNIT: Record<Phase, string> = {
   embed: "descriptions",
   search: "",
   tag: "tracks",
+  index: "tracks",
+  enrich: "rows",
 };
 
 export function formatDuration(seconds: number): string {

@@ -59,6 +59,11 @@ export const ERROR_CODES = {
     status: 502,
     hint: "Check --provider, --model, --base-url and the API key; try again later (tags done so far are kept).",
   },
+  LYRICS_FORMAT: {
+    exit: 1,
+    status: 500,
+    hint: "Give a lyrics CSV with columns artist, song and text (the Spotify Million Song Dataset layout).",
+  },
   INTERNAL: { exit: 70, status: 500, hint: "Please report this." },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -21,3 +21,10 @@ export function rejectsPathFor(dbPath: string): string {
   const base = dbPath.replace(/\.(db|sqlite3?)$/i, "");
   return join(dirname(dbPath), `${base.slice(dirname(dbPath).length + 1)}.rejects.jsonl`);
 }
+
+/** A report written beside the database: "<db name>.<suffix>" ("spotivec.lyrics-unmatched.jsonl"). */
+export function besideDb(dbPath: string, suffix: string): string {
+  if (dbPath === ":memory:") return join(process.cwd(), `spotivec.${suffix}`);
+  const base = dbPath.replace(/\.(db|sqlite3?)$/i, "");
+  return join(dirname(dbPath), `${base.slice(dirname(dbPath).length + 1)}.${suffix}`);
+}

@@ -1,5 +1,5 @@
 /** Progress is data: the core emits events, the UI module decides how (and whether) to draw them. */
-export type Phase = "model" | "parse" | "describe" | "embed" | "search" | "tag";
+export type Phase = "model" | "parse" | "describe" | "embed" | "search" | "tag" | "index" | "enrich";
 
 export interface ProgressEvent {
   phase: Phase;

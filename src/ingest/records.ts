@@ -29,6 +29,8 @@ export const MAX_RECORD_LINES = 20;
 export interface AssembleOptions {
   /** The longest record, in characters (default MAX_RECORD_CHARS). */
   maxRecordChars?: number;
+  /** The most lines a quoted field may span (default MAX_RECORD_LINES; lyrics files need more). */
+  maxRecordLines?: number;
 }
 
 interface Line extends PhysicalLine {
@@ -91,7 +93,10 @@ class Assembler {
   /** Lines given back after a broken record: read again before new ones. */
   readonly replay: Line[] = [];
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly maxLines = MAX_RECORD_LINES,
+  ) {}
 
   get open(): boolean {
     return this.pending.length > 0;
@@ -112,8 +117,8 @@ class Assembler {
     if (this.quotes % 2 === 0) return this.finish();
     if (this.pendingChars > max)
       return this.giveUpOnFirst(line.n, `a record may hold at most ${max} characters`);
-    if (pending.length >= MAX_RECORD_LINES)
-      return this.giveUpOnFirst(line.n, `a quoted field may span at most ${MAX_RECORD_LINES} lines`);
+    if (pending.length >= this.maxLines)
+      return this.giveUpOnFirst(line.n, `a quoted field may span at most ${this.maxLines} lines`);
     return undefined;
   }
 
@@ -157,14 +162,14 @@ class Assembler {
 /**
  * Assembles physical lines into CSV records and parses each with papaparse. Line-based assembly keeps an exact
  * line number per record and lets a row with an unterminated quote be rejected on its own instead of swallowing
- * the rest of the file; a record is bounded in lines (MAX_RECORD_LINES) and in characters (maxRecordChars).
+ * the rest of the file; a record is bounded in lines (MAX_RECORD_LINES or maxRecordLines) and in characters (maxRecordChars).
  */
 export async function* assembleRecords(
   lines: AsyncIterable<string | PhysicalLine> | Iterable<string | PhysicalLine>,
   options: AssembleOptions = {},
 ): AsyncGenerator<CsvItem> {
   const max = options.maxRecordChars ?? MAX_RECORD_CHARS;
-  const records = new Assembler(max);
+  const records = new Assembler(max, options.maxRecordLines);
   const { replay } = records;
   let lineNo = 0;
   async function* numbered(): AsyncGenerator<Line> {

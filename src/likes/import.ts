@@ -6,8 +6,13 @@
 import type { ProgressSink } from "../domain/progress.js";
 import { silentProgress } from "../domain/progress.js";
 import { normName } from "../domain/text.js";
+import {
+  CatalogIndex,
+  type MatchTrack as LikedTrack,
+  type MatchCatalog as LikesCatalog,
+  storeCatalog,
+} from "../store/match/index.js";
 import type { CatalogReader } from "../store/types.js";
-import { CatalogIndex, type LikedTrack, type LikesCatalog, storeCatalog } from "./catalog.js";
 import type { LikeEntry } from "./parse.js";
 import { type LikesScan, type LikesSource, likeItems, openLikes, scanLikes } from "./read.js";
 import { type Resolution, resolveWith } from "./resolve.js";

@@ -2,7 +2,12 @@
  * A listener's likes, from the files people actually have, resolved to catalog tracks. Every entry ends up
  * matched, ambiguous, unmatched or invalid, with a reason: none is dropped silently.
  */
-export { CatalogIndex, type LikedTrack, type LikesCatalog, storeCatalog } from "./catalog.js";
+export {
+  CatalogIndex,
+  type MatchCatalog as LikesCatalog,
+  type MatchTrack as LikedTrack,
+  storeCatalog,
+} from "../store/match/index.js";
 export {
   type CheckedLikes,
   checkLikesFile,

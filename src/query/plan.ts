@@ -16,6 +16,7 @@ import { readNumbers } from "./stages/numbers.js";
 import { readPersonal } from "./stages/personal.js";
 import { dropNegatedWords, octaveTempo, relativeLength, wordsOverReference } from "./stages/reconcile.js";
 import { readReference } from "./stages/reference.js";
+import { readThemes } from "./stages/themes.js";
 import { readTransform } from "./stages/transform.js";
 import { readWords } from "./stages/words.js";
 import { PlanState } from "./state.js";
@@ -50,6 +51,8 @@ export const STAGES: readonly Stage[] = [
   { name: "transform", run: readTransform },
   // "X as Y" already says what the results are like.
   { name: "reference", run: readReference, skipWhen: (s) => s.plan.transform !== null },
+  // "songs about the sea": before the artists and the phrase tables, so theme words are read as themes.
+  { name: "themes", run: readThemes, skipWhen: (s) => s.ctx.hasLyrics !== true },
   // "songs like Radiohead" names an artist to leave out, not one to keep to.
   { name: "artists", run: readArtists, skipWhen: (s) => s.plan.reference !== null },
   // Before numbers, so "3/4" and "8A" are not read as numbers.

@@ -11,7 +11,8 @@ export type SourceKind =
   | "activity"
   | "grounded"
   | "reference"
-  | "profile";
+  | "profile"
+  | "lyrics themes";
 
 export interface ConstraintSource {
   kind: SourceKind;
@@ -93,7 +94,15 @@ export interface LikedConstraint extends ConstraintBase {
   exclude?: boolean;
 }
 
+/** "songs about heartbreak": prefer tracks whose lyrics are about a theme (only ever soft; see rank/score.ts). */
+export interface ThemeConstraint extends ConstraintBase {
+  type: "theme";
+  /** A theme of the lyrics vocabulary (src/enrich/lyrics/themes.ts). */
+  theme: string;
+}
+
 export type Constraint =
+  | ThemeConstraint
   | LikedConstraint
   | RangeConstraint
   | GenreConstraint
@@ -165,6 +174,8 @@ export interface PlanContext {
   liked?: { tracks: StoredTrack[]; from: string } | null;
   /** The liked rowids with every other version of the same songs. */
   versionsOf?(rowids: readonly number[]): number[];
+  /** Whether some tracks have lyrics (spotivec enrich lyrics): theme words ("songs about the sea") read as themes. */
+  hasLyrics?: boolean;
   /** Maps words the tables lack to concepts (see groundingConcepts), or nothing below the threshold. */
   ground?(words: string[]): Promise<Grounding[]>;
 }

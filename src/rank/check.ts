@@ -1,9 +1,9 @@
 /** One constraint held against one track: met or not, how well it fits, and what to show for it. */
 import { fieldValue, formatValue } from "../domain/fields.js";
 import { normName, songKey } from "../domain/text.js";
-import type { Constraint, GenreConstraint, RangeConstraint } from "../query/plan.js";
+import type { Constraint, GenreConstraint, RangeConstraint, ThemeConstraint } from "../query/plan.js";
 import type { StoredTrack } from "../store/types.js";
-import { genreStrength, rangeFit, rangeMet } from "./fit.js";
+import { genreStrength, type LyricsFit, rangeFit, rangeMet, themeFit } from "./fit.js";
 
 export interface ConstraintCheck {
   label: string;
@@ -63,9 +63,28 @@ function checkGenre(c: GenreConstraint, t: StoredTrack): CheckOutcome {
   };
 }
 
+/** A lyrics theme: met by the track's stored themes; a track without lyrics neither meets nor misses it. */
+function checkTheme(c: ThemeConstraint, lyrics: LyricsFit | null | undefined): CheckOutcome {
+  const { met, fit } = lyrics ? themeFit(c, lyrics) : { met: false, fit: 0 };
+  const sim = lyrics?.similarity[c.theme];
+  return {
+    met,
+    fit,
+    check: {
+      label: c.label,
+      hard: c.hard,
+      met,
+      value: lyrics
+        ? `${lyrics.themes.join(", ") || "no theme"}${sim === undefined ? "" : ` (${c.theme} ${sim.toFixed(2)})`}`
+        : null,
+      target: c.theme,
+    },
+  };
+}
+
 /** Constraints a track meets or not, with nothing in between. */
 function checkYesNo(
-  c: Exclude<Constraint, RangeConstraint | GenreConstraint>,
+  c: Exclude<Constraint, RangeConstraint | GenreConstraint | ThemeConstraint>,
   t: StoredTrack,
 ): { met: boolean; value: ConstraintCheck["value"]; target: string } {
   switch (c.type) {
@@ -88,8 +107,10 @@ function checkYesNo(
   }
 }
 
-export function check(c: Constraint, t: StoredTrack): CheckOutcome {
+/** `lyrics`: what ranking knows of the track's lyrics, for theme constraints (none: the track has no lyrics). */
+export function check(c: Constraint, t: StoredTrack, lyrics?: LyricsFit | null): CheckOutcome {
   if (c.type === "range") return checkRange(c, t);
+  if (c.type === "theme") return checkTheme(c, lyrics);
   if (c.type === "genre") return checkGenre(c, t);
   const { met, value, target } = checkYesNo(c, t);
   return { met, fit: met ? 1 : 0, check: { label: c.label, hard: c.hard, met, value, target } };

@@ -1,7 +1,8 @@
 /** The fused score of each candidate: constraint fit, genre, similarity to the query and popularity. */
-import type { GenreConstraint, QueryPlan } from "../query/plan.js";
+import type { GenreConstraint, QueryPlan, ThemeConstraint } from "../query/plan.js";
 import type { StoredTrack } from "../store/types.js";
 import { type ConstraintCheck, check } from "./check.js";
+import type { LyricsFit } from "./fit.js";
 import { fitWeight } from "./priority.js";
 
 export interface Why {
@@ -9,12 +10,12 @@ export interface Why {
   genre: string | null;
   meets: ConstraintCheck[];
   misses: ConstraintCheck[];
-  /** LLM tags the query asked for that this track carries: "LLM tag (gpt-4o-mini): dreamy". */
-  llmTags?: string[];
   /** For personal queries: the liked songs this result is closest to. */
   likedNear?: string[];
   /** One short line for tables. */
   summary: string;
+  /** LLM tags the query asked for that this track carries: "LLM tag (gpt-4o-mini): dreamy". */
+  llmTags?: string[];
 }
 
 export interface Scored {
@@ -25,6 +26,26 @@ export interface Scored {
 
 /** Weights of the fused score; constraint fit carries most, similarity breaks ties among tracks that fit alike. */
 export const WEIGHTS = { similarity: 0.35, fit: 0.45, genre: 0.12, popularity: 0.08 } as const;
+
+/**
+ * How far lyrics that fit the asked themes lift a score toward 1: score + THEME_BOOST * fit * (1 - score). A boost,
+ * never a part of the mean: a track without lyrics keeps the score it would have had, one whose lyrics fit no
+ * asked theme too (fit 0).
+ */
+export const THEME_BOOST = 0.8;
+
+/** A candidate to score: its track, its similarity to the query, and its lyrics when the query asks for themes. */
+export interface Candidate {
+  track: StoredTrack;
+  similarity: number | null;
+  /** Undefined or null: the track has no lyrics (theme constraints leave it as it is). */
+  lyrics?: LyricsFit | null;
+  /**
+   * Brought only by the lyrics channel: its similarity does not widen the range similarities are scaled over, so
+   * the other candidates score as they would without it.
+   */
+  viaLyrics?: boolean;
+}
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;
 
@@ -56,6 +77,24 @@ function fuse(popularity: number, semantic: number | null, fit: number | null, g
   return parts.reduce((s, [w, v]) => s + w * v, 0) / total;
 }
 
+/** The asked themes held against the track's lyrics: their mean fit (null without lyrics or themes) and checks. */
+function themeChecks(
+  themes: readonly ThemeConstraint[],
+  track: StoredTrack,
+  lyrics: LyricsFit | null | undefined,
+) {
+  if (!lyrics || themes.length === 0) return { fit: null, meets: [], misses: [] };
+  const meets: ConstraintCheck[] = [];
+  const misses: ConstraintCheck[] = [];
+  let sum = 0;
+  for (const c of themes) {
+    const r = check(c, track, lyrics);
+    sum += r.fit;
+    (r.met ? meets : misses).push(r.check);
+  }
+  return { fit: sum / themes.length, meets, misses };
+}
+
 /** The query's LLM tag words that the track carries, marked as LLM tags with the model's name. */
 function llmTagLines(plan: QueryPlan, track: StoredTrack): string[] {
   const tags = track.llmTags;
@@ -63,18 +102,19 @@ function llmTagLines(plan: QueryPlan, track: StoredTrack): string[] {
   return plan.llmTags.filter((t) => tags.tags.includes(t)).map((t) => `LLM tag (${tags.model}): ${t}`);
 }
 
-export function scoreCandidates(
-  plan: QueryPlan,
-  candidates: ReadonlyArray<{ track: StoredTrack; similarity: number | null }>,
-): Scored[] {
-  const sims = candidates.map((c) => c.similarity).filter((s): s is number => s !== null);
+export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candidate>): Scored[] {
+  const scaled = candidates.some((c) => !c.viaLyrics) ? candidates.filter((c) => !c.viaLyrics) : candidates;
+  const sims = scaled.map((c) => c.similarity).filter((s): s is number => s !== null);
   const lo = sims.length > 0 ? Math.min(...sims) : 0;
   const hi = sims.length > 0 ? Math.max(...sims) : 1;
-  const others = plan.constraints.filter((c) => c.type !== "genre");
+  const others = plan.constraints.filter((c) => c.type !== "genre" && c.type !== "theme");
   const genres = plan.constraints.filter((c): c is GenreConstraint => c.type === "genre");
-  return candidates.map(({ track, similarity }) => {
-    const meets: ConstraintCheck[] = [];
-    const misses: ConstraintCheck[] = [];
+  const themes = plan.constraints.filter((c): c is ThemeConstraint => c.type === "theme");
+  return candidates.map(({ track, similarity, lyrics }) => {
+    const lyric = themeChecks(themes, track, lyrics);
+    // Lyrics that fit come first in the reasons: "lyrics: heartbreak".
+    const meets: ConstraintCheck[] = [...lyric.meets];
+    const misses: ConstraintCheck[] = [...lyric.misses];
     let fitSum = 0;
     let weightSum = 0;
     for (const c of others) {
@@ -93,14 +133,16 @@ export function scoreCandidates(
       genreLabel ??= r.genre ?? null;
       (r.met ? meets : misses).push(r.check);
     }
-    const tagged = llmTagLines(plan, track);
-    const semantic = similarity === null ? null : hi > lo ? (similarity - lo) / (hi - lo) : 1;
-    const score = fuse(
+    const semantic =
+      similarity === null ? null : hi > lo ? Math.min(1, Math.max(0, (similarity - lo) / (hi - lo))) : 1;
+    const fused = fuse(
       track.popularity / 100,
       semantic,
       weightSum > 0 ? fitSum / weightSum : null,
       genres.length > 0 ? genreSum / genres.length : null,
     );
+    const score = lyric.fit === null ? fused : fused + THEME_BOOST * lyric.fit * (1 - fused);
+    const tagged = llmTagLines(plan, track);
     return {
       track,
       score: round4(score),

@@ -2,7 +2,14 @@
 import type { Embedder } from "../embed/embedder.js";
 import { dot } from "../embed/vectors.js";
 import { type Grounding, groundingConcepts, normQuery, type PlanContext } from "../query/plan.js";
-import type { CatalogReader, ConceptCache, StoredTrack, TagStore } from "../store/types.js";
+import type {
+  CatalogReader,
+  ConceptCache,
+  LyricsReader,
+  StoredTrack,
+  TagStore,
+  VectorIndex,
+} from "../store/types.js";
 
 /**
  * Cosine similarity at or above which an unknown word is taken to mean a vocabulary concept. Measured with
@@ -79,12 +86,18 @@ export async function groundWords(
 
 /** What the planner may ask of the catalog; without an embedder, unknown words stay ungrounded. */
 export function planContext(
-  store: CatalogReader & ConceptCache & Partial<Pick<TagStore, "hasLlmTags">>,
+  store: CatalogReader &
+    ConceptCache &
+    Partial<LyricsReader> &
+    Partial<Pick<VectorIndex, "modelInfo">> &
+    Partial<Pick<TagStore, "hasLlmTags">>,
   embedder: Embedder | null,
   liked: { tracks: StoredTrack[]; from: string } | null = null,
 ): PlanContext {
   const genreLabels = store.genreLabels();
+  const model = embedder?.model ?? store.modelInfo?.()?.model;
   return {
+    hasLyrics: model !== undefined && (store.lyricsCount?.(model) ?? 0) > 0,
     liked,
     versionsOf: (rowids) => store.versionsOf(rowids),
     genreLabels,

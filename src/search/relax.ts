@@ -4,6 +4,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { dot } from "../embed/vectors.js";
 import { type Constraint, identifyConstraints, type QueryPlan } from "../query/plan.js";
 import { isRelaxable, type Scored, scoreCandidates, shapeResults } from "../rank/rank.js";
+import { type LyricsQuery, lyricsQuery } from "./lyrics.js";
 import { type PlannedResponse, toResult } from "./results.js";
 import { candidateCount, MAX_CANDIDATES, queryVectors, type RetrievalStore, retrieve } from "./retrieve.js";
 
@@ -59,8 +60,9 @@ function rankOnce(
   vectors: readonly Float32Array[],
   k: number,
   limit: number,
+  lyrics: LyricsQuery | null,
 ) {
-  const { tracks, saturated } = retrieve(store, plan, vectors, k);
+  const { tracks, saturated } = retrieve(store, plan, vectors, k, lyrics);
   return { shaped: shapeResults(scoreCandidates(plan, tracks), plan, limit), saturated };
 }
 
@@ -112,9 +114,10 @@ export async function runPlan(
   identifyConstraints(plan);
   dropConstraints(plan, options.drop ?? []);
   const vectors = await queryVectors(store, embedder, plan);
+  const lyrics = await lyricsQuery(store, embedder, plan);
   let k = candidateCount(options.limit);
   for (let attempt = 0; ; attempt++) {
-    const { shaped, saturated } = rankOnce(store, plan, vectors, k, options.limit);
+    const { shaped, saturated } = rankOnce(store, plan, vectors, k, options.limit, lyrics);
     if (shaped.length < options.limit && saturated && k < MAX_CANDIDATES) {
       // Versions and the artist cap used up the pool: fetch more before giving anything up.
       k = Math.min(MAX_CANDIDATES, k * 4);

@@ -6,6 +6,7 @@ import { type FilterField, field } from "../domain/fields.js";
 import type { Embedder } from "../embed/embedder.js";
 import { dot, mean } from "../embed/vectors.js";
 import type { Constraint, QueryPlan, RangeConstraint } from "../query/plan.js";
+import type { LyricsFit } from "../rank/rank.js";
 import { check, fieldScale, fitWeight } from "../rank/rank.js";
 import type {
   CatalogReader,
@@ -15,6 +16,7 @@ import type {
   TrackFilters,
   VectorIndex,
 } from "../store/types.js";
+import { type LyricsQuery, lyricsChannel, lyricsFits, type MaybeLyricsStore, meetsHard } from "./lyrics.js";
 import { tasteCentres } from "./taste.js";
 
 /** The most candidates one KNN fetches. */
@@ -135,8 +137,8 @@ export function fitTargets(plan: QueryPlan): FeatureTarget[] {
   return out;
 }
 
-/** What retrieval reads: the catalog, the KNN and stored vectors. */
-export type RetrievalStore = CatalogReader & Pick<VectorIndex, "knn" | "vectorOf">;
+/** What retrieval reads: the catalog, the KNN and stored vectors, and lyrics where the catalog has them. */
+export type RetrievalStore = CatalogReader & Pick<VectorIndex, "knn" | "vectorOf"> & MaybeLyricsStore;
 
 /** What the candidates are compared with: the query text, a reference, or the centres of a taste. */
 export async function queryVectors(
@@ -189,25 +191,43 @@ function fitChannel(
   targets: readonly FeatureTarget[],
 ): Hit[] {
   // Their similarity from their stored vectors: a KNN restricted to them would still scan every vector.
-  return store.closestTo(FIT_CANDIDATES, filters, targets).map((rowid) => {
-    const v = vectors.length > 0 ? store.vectorOf(rowid) : null;
-    return [rowid, v ? Math.max(...vectors.map((q) => dot(v, q))) : null];
-  });
+  return store
+    .closestTo(FIT_CANDIDATES, filters, targets)
+    .map((rowid): Hit => [rowid, storedSimilarity(store, vectors, rowid)]);
 }
 
 export interface Candidates {
-  /** Every candidate that passes the hard constraints, with its best similarity to the query. */
-  tracks: Array<{ track: StoredTrack; similarity: number | null }>;
+  /** Every candidate that passes the hard constraints, with its best similarity to the query (and its lyrics). */
+  tracks: Array<{
+    track: StoredTrack;
+    similarity: number | null;
+    lyrics?: LyricsFit | null;
+    viaLyrics?: boolean;
+  }>;
   /** Whether a larger k would have found more: the pool may be too small, not the catalog. */
   saturated: boolean;
 }
 
-/** The candidates of one attempt: both channels over every filter variant, merged, post-filtered. */
+/** The similarity of each of these tracks' stored vectors to the nearest query vector (null without vectors). */
+function storedSimilarity(
+  store: RetrievalStore,
+  vectors: readonly Float32Array[],
+  rowid: number,
+): number | null {
+  const v = vectors.length > 0 ? store.vectorOf(rowid) : null;
+  return v ? Math.max(...vectors.map((q) => dot(v, q))) : null;
+}
+
+/**
+ * The candidates of one attempt: both channels over every filter variant, merged, post-filtered; with a lyrics
+ * query, the tracks whose lyrics are nearest its themes too (held to every hard constraint) and each one's lyrics.
+ */
 export function retrieve(
   store: RetrievalStore,
   plan: QueryPlan,
   vectors: readonly Float32Array[],
   k: number,
+  lyrics: LyricsQuery | null = null,
 ): Candidates {
   const { base, octave, post } = retrievalFilters(plan);
   const targets = fitTargets(plan);
@@ -225,8 +245,30 @@ export function retrieve(
     }
   }
   const tracks = store.getTracks([...found.keys()]).filter((t) => post.every((c) => check(c, t).met));
+  const viaLyrics = new Set<number>();
+  if (lyrics) {
+    const extra = lyricsChannel(store, lyrics, k).filter((r) => !found.has(r));
+    for (const t of store.getTracks(extra)) {
+      if (!meetsHard(plan, t)) continue;
+      tracks.push(t);
+      viaLyrics.add(t.rowid);
+      found.set(t.rowid, storedSimilarity(store, vectors, t.rowid));
+    }
+  }
+  const fits = lyrics
+    ? lyricsFits(
+        store,
+        lyrics,
+        tracks.map((t) => t.rowid),
+      )
+    : null;
   return {
-    tracks: tracks.map((track) => ({ track, similarity: found.get(track.rowid) ?? null })),
+    tracks: tracks.map((track) => ({
+      track,
+      similarity: found.get(track.rowid) ?? null,
+      ...(fits ? { lyrics: fits.get(track.rowid) ?? null } : {}),
+      ...(viaLyrics.has(track.rowid) ? { viaLyrics: true } : {}),
+    })),
     saturated,
   };
 }

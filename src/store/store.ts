@@ -7,6 +7,7 @@ import { SqliteCatalogWriter } from "./sqlite/catalog-writer.js";
 import { SqliteConcepts } from "./sqlite/concepts.js";
 import { SqliteIngestQueue } from "./sqlite/ingest-queue.js";
 import { SqliteLikes } from "./sqlite/likes.js";
+import { SqliteLyrics } from "./sqlite/lyrics.js";
 import { Meta } from "./sqlite/meta.js";
 import { type OpenOptions, openDatabase } from "./sqlite/open.js";
 import { SqlitePlaylists } from "./sqlite/playlists.js";
@@ -19,6 +20,7 @@ import type {
   ConceptCache,
   IngestQueue,
   LikesStore,
+  LyricsStore,
   PlaylistStore,
   Store,
   TagStore,
@@ -46,6 +48,9 @@ export type {
   FeatureTarget,
   IngestQueue,
   LikesStore,
+  LyricsReader,
+  LyricsRecord,
+  LyricsStore,
   ModelInfo,
   PendingEmbedding,
   PlaylistRecord,
@@ -59,6 +64,7 @@ export type {
   TagRunUpdate,
   TagStore,
   TrackFilters,
+  TrackLyrics,
   TrackTags,
   UpsertCounts,
   VectorIndex,
@@ -122,6 +128,13 @@ const TAGS = {
   taggedCounts: true,
   hasLlmTags: true,
 } satisfies Record<keyof TagStore, true>;
+const LYRICS = {
+  lyricsHashes: true,
+  saveLyrics: true,
+  lyricsCount: true,
+  lyricsOf: true,
+  nearestLyrics: true,
+} satisfies Record<keyof LyricsStore, true>;
 
 /** The listed methods of a part, bound to it: the Store is a plain object whose methods can be passed around. */
 function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
@@ -152,6 +165,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),
     ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
     ...lend<TagStore>(new SqliteTags(db), TAGS),
+    ...lend<LyricsStore>(new SqliteLyrics(db), LYRICS),
     vectorPage: (after, limit) => new SqliteVectorPages(db).vectorPage(after, limit),
     optimize: () => queue.optimize(),
     close: () => db.close(),

@@ -236,6 +236,43 @@ export interface TagStore {
   hasLlmTags(): boolean;
 }
 
+/** One track's lyrics as stored: a vector and theme words, never the text (it is copyrighted). */
+export interface LyricsRecord {
+  rowid: number;
+  /** Content hash of what made the record (lyrics text, model, chunking, theme vocabulary). */
+  hash: string;
+  /** The model of the vector: the same as the catalog's vectors. */
+  model: string;
+  /** The lyrics' chunk vectors combined (see src/enrich/lyrics/chunks.ts), L2-normalized. */
+  vector: Float32Array;
+  /** Theme words of the documented vocabulary (src/enrich/lyrics/themes.ts), best first. */
+  themes: string[];
+  /** How many chunks were embedded. */
+  chunks: number;
+}
+
+export interface TrackLyrics {
+  rowid: number;
+  vector: Float32Array;
+  themes: string[];
+}
+
+/** Reading the lyrics enrichment: only records of the given model count (vectors of another model mean nothing). */
+export interface LyricsReader {
+  lyricsCount(model: string): number;
+  lyricsOf(rowids: readonly number[], model: string): Map<number, TrackLyrics>;
+  /** Tracks whose lyrics vectors are nearest this vector (cosine similarity), best first. */
+  nearestLyrics(vector: Float32Array, k: number, model: string): Array<{ rowid: number; similarity: number }>;
+}
+
+/** The lyrics enrichment: per-track vectors and themes, written in batches (one transaction each). */
+export interface LyricsStore extends LyricsReader {
+  /** The stored content hash of each of these tracks that has lyrics. */
+  lyricsHashes(rowids: readonly number[]): Map<number, string>;
+  /** Inserts or replaces the records, all in one transaction. */
+  saveLyrics(items: readonly LyricsRecord[]): void;
+}
+
 /** Everything the pipeline and search need, nothing about how it is stored. */
 export interface Store
   extends CatalogWriter,
@@ -245,7 +282,8 @@ export interface Store
     LikesStore,
     PlaylistStore,
     ConceptCache,
-    TagStore {
+    TagStore,
+    LyricsStore {
   readonly path: string;
   /** Embedded tracks with their vectors after a rowid, by rowid, for exports (./sqlite/vector-pages.ts). */
   vectorPage(afterRowid: number, limit: number): import("./sqlite/vector-pages.js").VectorPage;

@@ -34,6 +34,7 @@ describe("the error table", () => {
       DB_ERROR: [1, 500],
       LIKES_FORMAT: [1, 500],
       LLM_FAILED: [1, 502],
+      LYRICS_FORMAT: [1, 500],
       INTERNAL: [70, 500],
     });
     for (const spec of Object.values(ERROR_CODES)) expect(spec.hint).not.toBe("");

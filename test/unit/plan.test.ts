@@ -944,3 +944,57 @@ describe("planQuery: versions and options", () => {
     expect(tempos.find((c) => c.source.kind === "word")).toMatchObject({ min: 150, hard: true });
   });
 });
+
+describe("lyrics themes", () => {
+  const withLyrics = (): PlanContext => ({ ...fakeContext(), hasLyrics: true });
+  const themes = (p: QueryPlan) =>
+    p.constraints.flatMap((c) => (c.type === "theme" ? [{ id: c.id, theme: c.theme, hard: c.hard }] : []));
+
+  it("reads 'songs about X' as a soft theme constraint with a stable id, from lyrics themes", async () => {
+    const p = await plan("songs about heartbreak", withLyrics());
+    expect(themes(p)).toEqual([{ id: "lyrics-heartbreak", theme: "heartbreak", hard: false }]);
+    const c = p.constraints.find((x) => x.type === "theme");
+    expect(c).toMatchObject({
+      label: "lyrics: heartbreak",
+      source: { kind: "lyrics themes", text: "about heartbreak" },
+    });
+    expect(p.freeWords).not.toContain("heartbreak");
+  });
+
+  it("reads synonyms, plurals, lists and the 'lyrics' cue", async () => {
+    expect(themes(await plan("lyrics about the ocean", withLyrics())).map((t) => t.theme)).toEqual([
+      "the sea",
+    ]);
+    expect(themes(await plan("songs about breakups", withLyrics())).map((t) => t.theme)).toEqual([
+      "heartbreak",
+    ]);
+    expect(themes(await plan("songs about love and heartbreak", withLyrics())).map((t) => t.theme)).toEqual([
+      "love",
+      "heartbreak",
+    ]);
+    expect(themes(await plan("christmas lyrics", withLyrics())).map((t) => t.theme)).toEqual(["christmas"]);
+    expect(themes(await plan("lyrics on death", withLyrics())).map((t) => t.theme)).toEqual(["death"]);
+  });
+
+  it("keeps the other words of the query: 'sad songs about love' is sad (hard) and lyrics about love (soft)", async () => {
+    const p = await plan("sad songs about love", withLyrics());
+    expect(themes(p).map((t) => t.theme)).toEqual(["love"]);
+    expect(rangesOn(p, "valence")).toEqual([expect.objectContaining({ max: 0.35, hard: true })]);
+  });
+
+  it("needs a cue: a bare theme word keeps its old meaning", async () => {
+    const withCue = await plan("party songs", withLyrics());
+    const without = await plan("party songs");
+    expect(themes(withCue)).toEqual([]);
+    expect(withCue.constraints).toEqual(without.constraints);
+    expect(themes(await plan("songs about nothing", withLyrics()))).toEqual([]);
+  });
+
+  it("reads theme words as before when the catalog has no lyrics", async () => {
+    for (const q of ["songs about heartbreak", "sad songs about love", "lyrics about the ocean"]) {
+      const p = await plan(q);
+      expect(themes(p)).toEqual([]);
+      expect(p.constraints).toEqual((await plan(q, { ...fakeContext(), hasLyrics: false })).constraints);
+    }
+  });
+});

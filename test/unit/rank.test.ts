@@ -393,3 +393,80 @@ describe("baseTitle and songKey", () => {
     expect(normName("  blink-182 ")).toBe("blink 182");
   });
 });
+
+describe("lyrics themes in scoring", () => {
+  const HEARTBREAK: Constraint = {
+    type: "theme",
+    theme: "heartbreak",
+    label: "lyrics: heartbreak",
+    hard: false,
+    priority: 4,
+    source: { kind: "lyrics themes", text: "about heartbreak" },
+  };
+  const FITS = { themes: ["heartbreak", "love"], similarity: { heartbreak: 0.55 } };
+  const ELSEWHERE = { themes: ["partying"], similarity: { heartbreak: 0.1 } };
+
+  it("a track without lyrics keeps the score it has without the theme", () => {
+    const t = track({ energy: 0.9 });
+    const [plain] = scoreCandidates(planOf([HIGH_ENERGY]), [{ track: t, similarity: 0.5 }]);
+    const [themed] = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), [
+      { track: t, similarity: 0.5, lyrics: null },
+    ]);
+    expect(themed?.score).toBe(plain?.score);
+    expect(themed?.why.meets.map((m) => m.label)).toEqual(["high energy"]);
+    expect(themed?.why.misses).toEqual([]);
+  });
+
+  it("lifts a track whose lyrics have the theme, and says so first in why", () => {
+    const a = track({ energy: 0.9 });
+    const b = track({ energy: 0.9 });
+    const [fits, none] = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), [
+      { track: a, similarity: 0.5, lyrics: FITS },
+      { track: b, similarity: 0.5, lyrics: null },
+    ]);
+    expect(fits?.score).toBeGreaterThan(none?.score ?? 1);
+    expect(fits?.why.summary.startsWith("lyrics: heartbreak")).toBe(true);
+    expect(fits?.why.meets[0]).toMatchObject({
+      label: "lyrics: heartbreak",
+      met: true,
+      target: "heartbreak",
+    });
+  });
+
+  it("lyrics about something else neither lift nor lower a track", () => {
+    const a = track({ energy: 0.9 });
+    const b = track({ energy: 0.9 });
+    const [other, none] = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), [
+      { track: a, similarity: 0.5, lyrics: ELSEWHERE },
+      { track: b, similarity: 0.5, lyrics: null },
+    ]);
+    expect(other?.score).toBe(none?.score);
+    expect(other?.why.misses.map((m) => m.label)).toEqual(["lyrics: heartbreak"]);
+  });
+
+  it("a track brought only by the lyrics channel leaves the others' scores as they were", () => {
+    const a = track({ energy: 0.9 });
+    const b = track({ energy: 0.5 });
+    const others = [
+      { track: a, similarity: 0.6 },
+      { track: b, similarity: 0.4 },
+    ];
+    const without = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), others);
+    const withLyrics = scoreCandidates(planOf([HIGH_ENERGY, HEARTBREAK]), [
+      ...others,
+      { track: track(), similarity: 0.1, lyrics: FITS, viaLyrics: true },
+    ]);
+    expect(withLyrics.slice(0, 2).map((s) => s.score)).toEqual(without.map((s) => s.score));
+  });
+
+  it("a theme not among the track's own counts by similarity, below a stored one", () => {
+    const near = { themes: ["love"], similarity: { heartbreak: 0.45 } };
+    const [stored, similar] = scoreCandidates(planOf([HEARTBREAK]), [
+      { track: track(), similarity: 0.5, lyrics: FITS },
+      { track: track(), similarity: 0.5, lyrics: near },
+    ]);
+    const [none] = scoreCandidates(planOf([HEARTBREAK]), [{ track: track(), similarity: 0.5 }]);
+    expect(stored?.score).toBeGreaterThan(similar?.score ?? 1);
+    expect(similar?.score).toBeGreaterThan(none?.score ?? 1);
+  });
+});

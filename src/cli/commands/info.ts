@@ -9,7 +9,7 @@ interface InfoFlags extends CommonOptions {
 export function registerInfo(program: Command, io: Io): void {
   const cmd = program
     .command("info")
-    .description("show what the database holds: tracks, vectors, model, genres, LLM tags")
+    .description("show what the database holds: tracks, vectors, model, genres, lyrics, LLM tags")
     .option("--genres", "list every genre label");
   withJson(withDb(cmd), "print as JSON").action((flags: InfoFlags) => {
     const ui = createUi(io, { json: flags.json === true });
@@ -18,11 +18,14 @@ export function registerInfo(program: Command, io: Io): void {
       const stats = store.stats();
       const genres = flags.genres ? store.genreLabels() : undefined;
       const llmTags = store.taggedCounts();
+      // Tracks with lyrics vectors of the database's model (`spotivec enrich lyrics`).
+      const lyrics = stats.model ? store.lyricsCount(stats.model.model) : 0;
       if (ui.json) {
         ui.printJson({
           db: resolveDbPath(flags, io),
           ...stats,
           llmTags,
+          lyrics,
           ...(genres ? { genreLabels: genres } : {}),
         });
         return;
@@ -37,6 +40,7 @@ export function registerInfo(program: Command, io: Io): void {
       ui.out(`artists   ${stats.artists.toLocaleString("en-US")}`);
       ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
       for (const t of llmTags) ui.out(`LLM tags  ${t.tracks.toLocaleString("en-US")} tracks (${t.model})`);
+      ui.out(`lyrics    ${lyrics.toLocaleString("en-US")} tracks`);
       if (genres) ui.out(genres.join("\n"));
     } finally {
       store.close();

@@ -114,6 +114,24 @@ function m004Playlists(db: Database.Database): void {
 }
 
 /**
+ * Lyrics enrichment: per track a vector of its lyrics, its theme words and the content hash that made them. The
+ * lyrics text itself is never stored (copyright). Vectors are BLOBs compared with vec_distance_cosine: a few
+ * thousand to tens of thousands of rows, scanned whole.
+ */
+function m005Lyrics(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS track_lyrics (
+  track_rowid INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  model TEXT NOT NULL,
+  themes TEXT NOT NULL,
+  chunks INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS track_lyrics_model ON track_lyrics(model);`);
+}
+
+/**
  * LLM tags (`spotivec enrich tags`): the cache (input content hash + model -> validated tags), each track's tags
  * with the model that gave them, and a log of runs (spend, counts, a pending provider batch to resume).
  */
@@ -153,6 +171,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "m002_song_key", up: m002SongKey },
   { name: "m003_fill_name_indexes", up: m003FillNameIndexes },
   { name: "m004_playlists", up: m004Playlists },
+  { name: "m005_lyrics", up: m005Lyrics },
   { name: "m006_llm_tags", up: m006LlmTags },
 ];
 

@@ -1,12 +1,12 @@
 /**
- * What matching likes reads from the catalog, two ways: straight from the store (a few queries per entry, for
- * short lists) or from an in-memory index built once (for long files: no query per entry).
+ * What matching names to tracks (likes, lyrics, tags) reads from the catalog, two ways: straight from the store (a
+ * few queries per entry, for short lists) or from an in-memory index built once (for long files: no query per entry).
  */
-import { baseTitle, normName } from "../domain/text.js";
-import type { CatalogReader, StoredTrack } from "../store/types.js";
+import { baseTitle, normName } from "../../domain/text.js";
+import type { CatalogReader, StoredTrack } from "../types.js";
 
 /** The fields of a catalog track that matching needs. */
-export interface LikedTrack {
+export interface MatchTrack {
   rowid: number;
   id: string;
   name: string;
@@ -24,7 +24,7 @@ export interface TrackNames {
   artists: string[];
 }
 
-export interface LikesCatalog<T extends LikedTrack = LikedTrack> {
+export interface MatchCatalog<T extends MatchTrack = MatchTrack> {
   trackById(id: string): T | null;
   /** Canonical spelling of an artist whose normalized name is given, or null. */
   findArtist(norm: string): string | null;
@@ -41,8 +41,8 @@ export function namesOf(t: { name: string; artists: readonly string[] }): TrackN
   return { norm: normName(t.name), base: baseTitle(t.name), artists: t.artists.map(normName) };
 }
 
-/** The store as a likes catalog: queries per lookup. */
-export function storeCatalog(store: CatalogReader): LikesCatalog<StoredTrack> {
+/** The store as a match catalog: queries per lookup. */
+export function storeCatalog(store: CatalogReader): MatchCatalog<StoredTrack> {
   return {
     trackById: (id) => store.trackById(id),
     findArtist: (norm) => store.findArtist(norm),
@@ -55,7 +55,7 @@ export function storeCatalog(store: CatalogReader): LikesCatalog<StoredTrack> {
 }
 
 /** A catalog track in the index, with its names prepared once. */
-interface IndexedTrack extends LikedTrack {
+interface IndexedTrack extends MatchTrack {
   names: TrackNames;
   /** Words of the normalized title. */
   words: string[];
@@ -77,9 +77,9 @@ function lowerBound(sorted: readonly string[], key: string): number {
 
 /**
  * The whole catalog's names in memory: ids, normalized artists (with their tracks, most popular first) and title
- * words. Memory grows with the catalog, never with the likes file.
+ * words. Memory grows with the catalog, never with the file being matched.
  */
-export class CatalogIndex implements LikesCatalog<IndexedTrack> {
+export class CatalogIndex implements MatchCatalog<IndexedTrack> {
   private readonly byId = new Map<string, IndexedTrack>();
   private readonly byArtist = new Map<string, IndexedTrack[]>();
   private readonly spelling = new Map<string, string>();

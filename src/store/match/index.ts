@@ -1,0 +1,17 @@
+/** Names (artist and title) matched to catalog tracks, for likes and enrichment. */
+export {
+  CatalogIndex,
+  type MatchCatalog,
+  type MatchTrack,
+  namesOf,
+  storeCatalog,
+  type TrackNames,
+} from "./catalog.js";
+export {
+  FUZZY_THRESHOLD,
+  type MatchOptions,
+  matchTrack,
+  oneVersionPerSong,
+  similarity,
+  type TrackMatch,
+} from "./match.js";
