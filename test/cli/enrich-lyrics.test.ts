@@ -1,25 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { THEMES } from "../../src/enrich/lyrics/index.js";
+import { type LyricsEnrichSummary, THEMES } from "../../src/enrich/lyrics/index.js";
 import type { PlannedResponse } from "../../src/search/search.js";
 import { cli, ingestFixtures, tempDir, writeFixtures } from "../helpers.js";
 
-interface EnrichReport {
-  db: string;
-  rows: number;
-  matched: number;
-  ambiguous: number;
-  unmatched: number;
-  duplicate: number;
-  invalid: number;
-  matchRate: number;
-  tracks: number;
-  stored: number;
-  unchanged: number;
-  totalWithLyrics: number;
-  unmatchedFile: string;
-}
+/** What `enrich lyrics --json` prints. */
+type EnrichReport = LyricsEnrichSummary & { db: string };
 
 const prototypes = (name: string) => THEMES.find((t) => t.name === name)?.prototypes.join("  \r\n") ?? "";
 
