@@ -33,6 +33,7 @@ beforeEach(() => {
   server.script.length = 0;
   server.mode = "normal";
   server.holdBatches = false;
+  server.failBatchRequests.clear();
   env = {
     OPENAI_API_KEY: KEYS.openai,
     SPOTIVEC_OPENAI_BASE_URL: server.openaiUrl,
@@ -57,6 +58,11 @@ async function tag(db: string, ...args: string[]) {
 
 const chatRequests = () =>
   server.requests.filter((r) => !r.path.includes("/files") && !r.path.includes("/batches"));
+
+/** A run with --batch, polling without waiting, 4 tracks per request. */
+async function tagBatch(db: string, provider: string) {
+  return tag(db, "--provider", provider, "--batch", "--poll-interval", "0", "--batch-size", "4");
+}
 
 describe("spotivec enrich tags", () => {
   it("--dry-run prints requests, tokens and cost before any request, without a key", async () => {
@@ -271,5 +277,76 @@ describe("spotivec enrich tags", () => {
     expect(store.tagRuns(5).map((r) => r.status)).toEqual(["done", "done"]);
     expect(store.taggedCounts()).toEqual([{ model: "gpt-4o-mini", tracks }]);
     store.close();
+  });
+
+  it("goes through Anthropic Message Batches with --batch at half price", async () => {
+    const db = freshDb();
+    const r = await tagBatch(db, "anthropic");
+    expect(r.code, r.stderr).toBe(0);
+    const s = r.json<Summary>();
+    expect(s).toMatchObject({ status: "done", requests: Math.ceil(tracks / 4) });
+    expect(s.counts.tagged).toBe(tracks);
+    const created = server.requests.find((q) => q.path === "/anthropic/v1/messages/batches");
+    const sent = created?.body as {
+      requests: Array<{ custom_id: string; params: { tool_choice: unknown } }>;
+    };
+    expect(sent.requests).toHaveLength(Math.ceil(tracks / 4));
+    expect(sent.requests[0]?.params.tool_choice).toEqual({ type: "tool", name: "save_tags" });
+    expect(created?.headers["anthropic-version"]).toBe("2023-06-01");
+    expect(server.requests.filter((q) => q.path === "/anthropic/v1/messages")).toHaveLength(0);
+    expect(server.requests.some((q) => q.path.endsWith("/results"))).toBe(true);
+    const store = openStore(db, { readonly: true });
+    expect(store.taggedCounts()).toEqual([{ model: "claude-haiku-4-5", tracks }]);
+    store.close();
+    const dry = (await tag(freshDb(), "--provider", "anthropic", "--dry-run")).json<Summary>();
+    const dryBatch = (
+      await tag(freshDb(), "--provider", "anthropic", "--dry-run", "--batch")
+    ).json<Summary>();
+    expect(dryBatch.estimate.costUsd).toBeCloseTo((dry.estimate.costUsd ?? 0) / 2, 10);
+    // Usage is booked at batch price: what the same tokens would cost through the ordinary API, halved.
+    const sync = (await tag(freshDb(), "--provider", "anthropic", "--batch-size", "4")).json<Summary>();
+    expect(s.inputTokens).toBe(sync.inputTokens);
+    expect(s.costUsd).toBeCloseTo((sync.costUsd ?? 0) / 2, 10);
+  });
+
+  it("collects a Message Batch left running by the previous run instead of submitting another", async () => {
+    const db = freshDb();
+    server.holdBatches = true;
+    const first = (await tagBatch(db, "anthropic")).json<Summary>();
+    expect(first).toMatchObject({ status: "batch-pending", requests: 0 });
+    expect(first.batchId).toMatch(/^msgbatch_/);
+    server.holdBatches = false;
+    const second = (await tagBatch(db, "anthropic")).json<Summary>();
+    expect(second.status).toBe("done");
+    expect(second.cachedTracks).toBe(tracks);
+    expect(server.requests.filter((q) => q.path === "/anthropic/v1/messages/batches")).toHaveLength(1);
+    const store = openStore(db, { readonly: true });
+    expect(store.tagRuns(5).map((r) => r.status)).toEqual(["done", "done"]);
+    expect(store.taggedCounts()).toEqual([{ model: "claude-haiku-4-5", tracks }]);
+    store.close();
+  });
+
+  it("retries alone the tracks of a failed batch request, for both batch APIs", async () => {
+    for (const [provider, chatPath] of [
+      ["anthropic", "/anthropic/v1/messages"],
+      ["openai", "/openai/v1/chat/completions"],
+    ] as const) {
+      server.requests.length = 0;
+      server.failBatchRequests = new Set(["r2"]);
+      const s = (await tagBatch(freshDb(), provider)).json<Summary>();
+      expect(s.status).toBe("done");
+      expect(s.counts.tagged).toBe(tracks);
+      // Request r2 carried 4 tracks: each is asked about alone, and nothing else is.
+      const alone = server.requests.filter((q) => q.path === chatPath);
+      expect(alone).toHaveLength(4);
+      expect(s.requests).toBe(Math.ceil(tracks / 4) - 1 + 4);
+    }
+  });
+
+  it("refuses --batch for providers without a batch API", async () => {
+    const r = await tag(freshDb(), "--provider", "workers-ai", "--batch");
+    expect(r.code).toBe(2);
+    expect(r.json<Failure>().error).toMatchObject({ code: "USAGE", got: "--provider workers-ai" });
+    expect(server.requests).toHaveLength(0);
   });
 });
