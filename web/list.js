@@ -11,6 +11,7 @@ const SOURCES = {
   grounded: "from meaning",
   reference: "from reference",
   profile: "from your likes",
+  "llm-tag": "from LLM tags",
 };
 
 /** An option's constraint, said the way the filter panel says it. */

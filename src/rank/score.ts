@@ -1,7 +1,7 @@
 /** The fused score of each candidate: constraint fit, genre, similarity to the query and popularity. */
 import type { GenreConstraint, QueryPlan } from "../query/plan.js";
 import type { StoredTrack } from "../store/types.js";
-import { type ConstraintCheck, check } from "./check.js";
+import { applies, type ConstraintCheck, check } from "./check.js";
 import { fitWeight } from "./priority.js";
 
 export interface Why {
@@ -38,7 +38,8 @@ function summaryOf(
   return [
     ...(genre ? [genre] : []),
     ...meets
-      .filter((m) => !m.label.startsWith("genre") && !m.label.startsWith("not "))
+      // Genres have their own slot; LLM tags their own line, with the model's name.
+      .filter((m) => !/^(genre|not |LLM tag )/.test(m.label))
       .slice(0, 3)
       .map((m) => m.label),
     ...misses.slice(0, 2).map((m) => `missed ${m.label}`),
@@ -78,6 +79,7 @@ export function scoreCandidates(
     let fitSum = 0;
     let weightSum = 0;
     for (const c of others) {
+      if (!applies(c, track)) continue;
       const r = check(c, track);
       // Preferences the user stated count more than ones implied by an activity, a genre or a grounded word.
       const w = fitWeight(c);

@@ -111,20 +111,36 @@ describe("spotivec enrich tags", () => {
     expect(again).toMatchObject({ requests: 0, cachedTracks: tracks, changed: 0, reembedded: null });
   });
 
-  it("marks results carrying a tag the query names as LLM tags with the model's name", async () => {
+  it("makes a tag word a soft preference from LLM tags, and marks results carrying it with the model's name", async () => {
     const db = freshDb();
-    const before = await cli(["search", "dreamy techno", "--db", db, "--json", "--limit", "3"]);
-    expect(before.json<{ plan: { llmTags?: string[] } }>().plan.llmTags).toBeUndefined();
+    type Out = {
+      plan: {
+        llmTags?: string[];
+        constraints: Array<{ id: string; type: string; hard: boolean; source: { kind: string } }>;
+      };
+      results: Array<{ why: { llmTags?: string[]; summary: string; meets: Array<{ label: string }> } }>;
+    };
+    const search = async (...more: string[]) => {
+      const r = await cli(["search", "dreamy techno", "--db", db, "--limit", "3", ...more]);
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
+    const before = (await search("--json")).json<Out>();
+    expect(before.plan.llmTags).toBeUndefined();
+    expect(before.plan.constraints.some((c) => c.source.kind === "llm-tag")).toBe(false);
     expect((await tag(db, "--provider", "openai")).code).toBe(0);
-    const r = await cli(["search", "dreamy techno", "--db", db, "--json", "--limit", "3"]);
-    expect(r.code, r.stderr).toBe(0);
-    const out = r.json<{
-      plan: { llmTags?: string[] };
-      results: Array<{ why: { llmTags?: string[]; summary: string } }>;
-    }>();
+    const out = (await search("--json")).json<Out>();
     expect(out.plan.llmTags).toEqual(["dreamy"]);
+    expect(out.plan.constraints.filter((c) => c.source.kind === "llm-tag")).toMatchObject([
+      { id: "llm-tag-dreamy", type: "llm_tag", hard: false },
+    ]);
+    // The rest of the plan is what it was before the catalog had tags.
+    expect(out.plan.constraints.filter((c) => c.type !== "llm_tag")).toEqual(before.plan.constraints);
     expect(out.results[0]?.why.llmTags).toEqual(["LLM tag (gpt-4o-mini): dreamy"]);
+    expect(out.results[0]?.why.meets.map((m) => m.label)).toContain("LLM tag dreamy");
     expect(out.results[0]?.why.summary).toContain("LLM tag (gpt-4o-mini): dreamy");
+    const explained = (await search("--explain")).stdout;
+    expect(explained).toMatch(/soft\s+LLM tag dreamy\s+from LLM tags "dreamy"/);
   });
 
   it("tags with Anthropic (forced tool use) and Workers AI (JSON mode)", async () => {

@@ -102,6 +102,7 @@ describe("stages", () => {
       "keys",
       "numbers",
       "words",
+      "llm tags",
       "relative length",
       "words over reference",
       "negated words",
