@@ -57,11 +57,13 @@ function fuse(popularity: number, semantic: number | null, fit: number | null, g
   return parts.reduce((s, [w, v]) => s + w * v, 0) / total;
 }
 
-/** The query's LLM tag words that the track carries, marked as LLM tags with the model's name. */
+/** The plan's LLM tags (those not dropped) that the track carries, marked as LLM tags with the model's name. */
 function llmTagLines(plan: QueryPlan, track: StoredTrack): string[] {
   const tags = track.llmTags;
-  if (!plan.llmTags || !tags) return [];
-  return plan.llmTags.filter((t) => tags.tags.includes(t)).map((t) => `LLM tag (${tags.model}): ${t}`);
+  if (!tags) return [];
+  return plan.constraints
+    .flatMap((c) => (c.type === "llm_tag" && tags.tags.includes(c.tag) ? [c.tag] : []))
+    .map((t) => `LLM tag (${tags.model}): ${t}`);
 }
 
 export function scoreCandidates(

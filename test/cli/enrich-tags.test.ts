@@ -331,13 +331,17 @@ describe("spotivec enrich tags", () => {
     const first = (await tagBatch(db, "anthropic")).json<Summary>();
     expect(first).toMatchObject({ status: "batch-pending", requests: 0 });
     expect(first.batchId).toMatch(/^msgbatch_/);
+    // Another provider's batch pending in the same log is not this run's.
+    expect((await tagBatch(db, "openai")).json<Summary>().batchId).toMatch(/^batch_/);
+    const still = (await tagBatch(db, "anthropic")).json<Summary>();
+    expect(still).toMatchObject({ status: "batch-pending", batchId: first.batchId });
     server.holdBatches = false;
     const second = (await tagBatch(db, "anthropic")).json<Summary>();
     expect(second.status).toBe("done");
     expect(second.cachedTracks).toBe(tracks);
     expect(server.requests.filter((q) => q.path === "/anthropic/v1/messages/batches")).toHaveLength(1);
     const store = openStore(db, { readonly: true });
-    expect(store.tagRuns(5).map((r) => r.status)).toEqual(["done", "done"]);
+    expect(store.tagRuns(5).find((r) => r.batchId === first.batchId)?.status).toBe("done");
     expect(store.taggedCounts()).toEqual([{ model: "claude-haiku-4-5", tracks }]);
     store.close();
   });

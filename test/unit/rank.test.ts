@@ -322,6 +322,14 @@ describe("scoreCandidates: LLM tags", () => {
     // Said once, with the model's name.
     expect(carrier?.why.summary).toBe("sad; similarity 0.50; LLM tag (gpt-4o-mini): dreamy");
   });
+
+  it("marks nothing once the tag's constraint is dropped from the plan", () => {
+    const [r] = scoreCandidates(planOf([SAD], { llmTags: ["dreamy"] }), [
+      { track: track({ valence: 0.3, llmTags: tags("dreamy") }), similarity: 0.5 },
+    ]);
+    expect(r?.why.llmTags).toBeUndefined();
+    expect(r?.why.summary).toBe("sad; similarity 0.50");
+  });
 });
 
 function scored(t: StoredTrack, score: number): Scored {

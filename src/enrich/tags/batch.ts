@@ -110,21 +110,21 @@ async function collect(session: TagSession, client: ChatClient, results: string[
   for (const s of retry) await sendBatch(session, client, [{ ...s, key: "t1" }], true);
 }
 
-/** A batch a previous run left pending for this provider and model: collected now ("pending" if still running). */
+/** A batch a previous run left pending for this provider and model: collected now, or its id if still running. */
 export async function collectPendingBatch(
   session: TagSession,
   client: ChatClient,
-): Promise<"none" | "collected" | "pending"> {
+): Promise<{ status: "none" | "collected" } | { status: "pending"; batchId: string }> {
   const { store, provider, model } = session.options;
   const pending = store
     .tagRuns(50)
     .find((r) => r.status === "batch-pending" && r.provider === provider && r.model === model && r.batchId);
-  if (!pending?.batchId) return "none";
+  if (!pending?.batchId) return { status: "none" };
   const results = await waitFor(session, client, pending.batchId);
-  if (results === null) return "pending";
+  if (results === null) return { status: "pending", batchId: pending.batchId };
   await collect(session, client, results, pending.batch as BatchRecord);
   store.updateTagRun(pending.id, { status: "done" });
-  return "collected";
+  return { status: "collected" };
 }
 
 /** Submits the batches (as many as the budget allows at batch price) and collects them; the batch id if pending. */
