@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { SpotivecError } from "../../domain/errors.js";
-import { BATCH_APIS, hasBatchApi } from "../../enrich/tags/batch-apis.js";
+import { batchApiFor } from "../../enrich/tags/batch-apis.js";
 import { DEFAULT_MODELS, type ProviderName } from "../../enrich/tags/prices.js";
 import { isProviderName, TAG_PROVIDERS } from "../../enrich/tags/providers.js";
 import { type TagRunSummary, tagTracks } from "../../enrich/tags/run.js";
@@ -109,12 +109,8 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
   withJson(withDb(cmd), "print a machine-readable summary on stdout").action(async (flags: TagFlags) => {
     const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
     const provider = providerOf(flags.provider);
-    if (flags.batch && !hasBatchApi(provider))
-      throw new SpotivecError("USAGE", `--provider ${provider} has no batch API`, {
-        expected: `--batch with --provider ${Object.keys(BATCH_APIS).join(" or ")}`,
-        got: `--provider ${provider}`,
-        hint: "Leave out --batch to send the requests one by one.",
-      });
+    // Refuses --batch for a provider without a batch API (USAGE) before the database is opened.
+    if (flags.batch) batchApiFor(provider);
     const ranges = flags.where ? parseWhere(flags.where) : undefined;
     const dbPath = resolveDbPath(flags, io);
     const store = await openDbLocked(flags, io, ui, true, "update");

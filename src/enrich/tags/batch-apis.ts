@@ -11,6 +11,7 @@
  *   "canceling" or "ended", then results_url), results_url as JSONL, one `{ custom_id, result: { type:
  *   "succeeded", message } | { type: "errored" | "canceled" | "expired" } }` per line.
  */
+import { SpotivecError } from "../../domain/errors.js";
 import type { JsonReply } from "../../domain/http.js";
 import { llmFailed } from "./client.js";
 import type { ProviderName } from "./prices.js";
@@ -119,3 +120,14 @@ export const BATCH_APIS: Readonly<Partial<Record<ProviderName, BatchApi>>> = {
 };
 
 export const hasBatchApi = (provider: ProviderName): boolean => Object.hasOwn(BATCH_APIS, provider);
+
+/** The provider's batch API, or USAGE naming those that have one. */
+export function batchApiFor(provider: ProviderName): BatchApi {
+  const api = BATCH_APIS[provider];
+  if (api) return api;
+  throw new SpotivecError("USAGE", `--provider ${provider} has no batch API`, {
+    expected: `--batch with --provider ${Object.keys(BATCH_APIS).join(" or ")}`,
+    got: `--provider ${provider}`,
+    hint: "Leave out --batch to send the requests one by one.",
+  });
+}

@@ -6,8 +6,8 @@
  * or reports as failed are retried alone through the ordinary API.
  */
 import { defaultSleep, type JsonReply, sendWithRetry } from "../../domain/http.js";
-import { BATCH_APIS, type BatchApi, type BatchCall } from "./batch-apis.js";
-import { answerOf, type ChatClient, llmFailed, requestFailure } from "./client.js";
+import { type BatchApi, type BatchCall, batchApiFor } from "./batch-apis.js";
+import { answerOf, type ChatClient, requestFailure } from "./client.js";
 import { costOf, requestTokens } from "./cost.js";
 import { linesOf, sendBatch, type TagSession } from "./session.js";
 import type { SentTrack } from "./validate.js";
@@ -17,11 +17,7 @@ interface BatchRecord {
   requests: Record<string, Array<[string, number, string]>>;
 }
 
-function batchApiOf(client: ChatClient): BatchApi {
-  const api = BATCH_APIS[client.provider.name];
-  if (!api) throw llmFailed(`--provider ${client.provider.name} has no batch API here`, client.provider.name);
-  return api;
-}
+const batchApiOf = (client: ChatClient): BatchApi => batchApiFor(client.provider.name);
 
 function callerOf(client: ChatClient, api: BatchApi): BatchCall {
   return async (pathOrUrl, method, body) => {
