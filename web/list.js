@@ -12,6 +12,7 @@ const SOURCES = {
   reference: "from reference",
   profile: "from your likes",
   "lyrics themes": "from lyrics themes",
+  "llm-tag": "from LLM tags",
 };
 
 /** An option's constraint, said the way the filter panel says it. */

@@ -200,7 +200,9 @@ export function printPlan(ui: Ui, plan: QueryPlan, full: boolean): void {
       const from =
         s.kind === "grounded"
           ? `"${s.text}" grounded to "${s.concept}" (similarity ${s.similarity})`
-          : `${s.kind} "${s.text}"`;
+          : s.kind === "llm-tag"
+            ? `LLM tags "${s.text}" (only tagged tracks are held to it)`
+            : `${s.kind} "${s.text}"`;
       ui.out(
         `  ${k.hard ? c.green("hard") : c.cyan("soft")}  ${k.label}${k.relaxed ? c.yellow(" (relaxed)") : ""}  ${c.dim(`from ${from}`)}`,
       );

@@ -10,6 +10,8 @@ export const DEFAULT_ARTIST_CAP = 3;
 export const PRIORITY = {
   grounded: 1,
   activity: 2,
+  // A model's judgement, not a measured feature: counts like an implied preference (never hard, never relaxed).
+  llmTag: 2,
   bit: 3,
   word: 4,
   profile: 4,
@@ -177,6 +179,8 @@ function constraintKey(c: Constraint): string {
       return "not-song";
     case "theme":
       return `lyrics-${slug(c.theme)}`;
+    case "llm_tag":
+      return `llm-tag-${slug(c.tag)}`;
   }
 }
 

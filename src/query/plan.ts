@@ -58,8 +58,9 @@ export const STAGES: readonly Stage[] = [
   // Before numbers, so "3/4" and "8A" are not read as numbers.
   { name: "keys", run: readKeys },
   { name: "numbers", run: readNumbers },
-  { name: "llm tags", run: readLlmTags },
   { name: "words", run: readWords },
+  // After the phrase loop, whose negations it reads.
+  { name: "llm tags", run: readLlmTags },
   { name: "relative length", run: relativeLength },
   { name: "words over reference", run: wordsOverReference },
   { name: "negated words", run: dropNegatedWords },

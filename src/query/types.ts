@@ -12,7 +12,9 @@ export type SourceKind =
   | "grounded"
   | "reference"
   | "profile"
-  | "lyrics themes";
+  | "lyrics themes"
+  /** A tag `spotivec enrich tags` gave tracks (src/enrich/tags/vocabulary.ts). */
+  | "llm-tag";
 
 export interface ConstraintSource {
   kind: SourceKind;
@@ -101,9 +103,16 @@ export interface ThemeConstraint extends ConstraintBase {
   theme: string;
 }
 
+/** A tag the LLM gave tracks: always soft, and only tracks the LLM tagged are held to it. */
+export interface LlmTagConstraint extends ConstraintBase {
+  type: "llm_tag";
+  tag: string;
+}
+
 export type Constraint =
   | ThemeConstraint
   | LikedConstraint
+  | LlmTagConstraint
   | RangeConstraint
   | GenreConstraint
   | ExplicitConstraint
@@ -147,8 +156,9 @@ export interface QueryPlan {
   /** Most tracks per artist in the results; null when the query names an artist. */
   artistCap: number | null;
   /**
-   * Words of the query that are LLM tags (src/enrich/tags/vocabulary.ts), when the catalog has tagged tracks:
-   * results carrying them say so in `why`. They still count through semanticText (tags are in the descriptions).
+   * Words of the query that are LLM tags (src/enrich/tags/vocabulary.ts), when the catalog has tagged tracks and
+   * the query does not negate them: each is also a soft `llm_tag` constraint, and results carrying them say so in
+   * `why`. They still count through semanticText (tags are in the descriptions).
    */
   llmTags?: string[];
 }
@@ -163,7 +173,7 @@ export interface Grounding {
 export interface PlanContext {
   genreLabels: readonly string[];
   hasYears: boolean;
-  /** Whether tracks carry LLM tags: the tag vocabulary's words are then noted in plans (see llmTags). */
+  /** Whether tracks carry LLM tags: the tag vocabulary's words are then soft preferences (see llmTags). */
   hasLlmTags?: boolean;
   findArtist(norm: string): string | null;
   findTitles(title: string, limit: number): StoredTrack[];

@@ -1,6 +1,7 @@
 /** One constraint held against one track: met or not, how well it fits, and what to show for it. */
 import { fieldValue, formatValue } from "../domain/fields.js";
 import { normName, songKey } from "../domain/text.js";
+import { SIMILAR_ARTIST_PREFIX } from "../domain/track.js";
 import type { Constraint, GenreConstraint, RangeConstraint, ThemeConstraint } from "../query/plan.js";
 import type { StoredTrack } from "../store/types.js";
 import { genreStrength, type LyricsFit, rangeFit, rangeMet, themeFit } from "./fit.js";
@@ -104,7 +105,16 @@ function checkYesNo(
       const name = t.name.toLowerCase();
       return { met: c.words.some((w) => name.includes(w)), value: t.name, target: c.words.join("/") };
     }
+    case "llm_tag": {
+      const tags = t.llmTags?.tags.filter((x) => !x.startsWith(SIMILAR_ARTIST_PREFIX)) ?? [];
+      return { met: tags.includes(c.tag), value: tags.join(", "), target: `tagged ${c.tag}` };
+    }
   }
+}
+
+/** Whether a constraint says anything about a track: an LLM tag says nothing about tracks the LLM has not tagged. */
+export function applies(c: Constraint, t: StoredTrack): boolean {
+  return c.type !== "llm_tag" || t.llmTags !== undefined;
 }
 
 /** `lyrics`: what ranking knows of the track's lyrics, for theme constraints (none: the track has no lyrics). */

@@ -1,7 +1,7 @@
 /** The fused score of each candidate: constraint fit, genre, similarity to the query and popularity. */
 import type { GenreConstraint, QueryPlan, ThemeConstraint } from "../query/plan.js";
 import type { StoredTrack } from "../store/types.js";
-import { type ConstraintCheck, check } from "./check.js";
+import { applies, type ConstraintCheck, check } from "./check.js";
 import type { LyricsFit } from "./fit.js";
 import { fitWeight } from "./priority.js";
 
@@ -59,7 +59,8 @@ function summaryOf(
   return [
     ...(genre ? [genre] : []),
     ...meets
-      .filter((m) => !m.label.startsWith("genre") && !m.label.startsWith("not "))
+      // Genres have their own slot; LLM tags their own line, with the model's name.
+      .filter((m) => !/^(genre|not |LLM tag )/.test(m.label))
       .slice(0, 3)
       .map((m) => m.label),
     ...misses.slice(0, 2).map((m) => `missed ${m.label}`),
@@ -95,11 +96,13 @@ function themeChecks(
   return { fit: sum / themes.length, meets, misses };
 }
 
-/** The query's LLM tag words that the track carries, marked as LLM tags with the model's name. */
+/** The plan's LLM tags (those not dropped) that the track carries, marked as LLM tags with the model's name. */
 function llmTagLines(plan: QueryPlan, track: StoredTrack): string[] {
   const tags = track.llmTags;
-  if (!plan.llmTags || !tags) return [];
-  return plan.llmTags.filter((t) => tags.tags.includes(t)).map((t) => `LLM tag (${tags.model}): ${t}`);
+  if (!tags) return [];
+  return plan.constraints
+    .flatMap((c) => (c.type === "llm_tag" && tags.tags.includes(c.tag) ? [c.tag] : []))
+    .map((t) => `LLM tag (${tags.model}): ${t}`);
 }
 
 export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candidate>): Scored[] {
@@ -118,6 +121,7 @@ export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candi
     let fitSum = 0;
     let weightSum = 0;
     for (const c of others) {
+      if (!applies(c, track)) continue;
       const r = check(c, track);
       // Preferences the user stated count more than ones implied by an activity, a genre or a grounded word.
       const w = fitWeight(c);

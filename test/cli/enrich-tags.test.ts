@@ -33,6 +33,7 @@ beforeEach(() => {
   server.script.length = 0;
   server.mode = "normal";
   server.holdBatches = false;
+  server.failBatchRequests.clear();
   env = {
     OPENAI_API_KEY: KEYS.openai,
     SPOTIVEC_OPENAI_BASE_URL: server.openaiUrl,
@@ -57,6 +58,11 @@ async function tag(db: string, ...args: string[]) {
 
 const chatRequests = () =>
   server.requests.filter((r) => !r.path.includes("/files") && !r.path.includes("/batches"));
+
+/** A run with --batch, polling without waiting, 4 tracks per request. */
+async function tagBatch(db: string, provider: string) {
+  return tag(db, "--provider", provider, "--batch", "--poll-interval", "0", "--batch-size", "4");
+}
 
 describe("spotivec enrich tags", () => {
   it("--dry-run prints requests, tokens and cost before any request, without a key", async () => {
@@ -105,20 +111,36 @@ describe("spotivec enrich tags", () => {
     expect(again).toMatchObject({ requests: 0, cachedTracks: tracks, changed: 0, reembedded: null });
   });
 
-  it("marks results carrying a tag the query names as LLM tags with the model's name", async () => {
+  it("makes a tag word a soft preference from LLM tags, and marks results carrying it with the model's name", async () => {
     const db = freshDb();
-    const before = await cli(["search", "dreamy techno", "--db", db, "--json", "--limit", "3"]);
-    expect(before.json<{ plan: { llmTags?: string[] } }>().plan.llmTags).toBeUndefined();
+    type Out = {
+      plan: {
+        llmTags?: string[];
+        constraints: Array<{ id: string; type: string; hard: boolean; source: { kind: string } }>;
+      };
+      results: Array<{ why: { llmTags?: string[]; summary: string; meets: Array<{ label: string }> } }>;
+    };
+    const search = async (...more: string[]) => {
+      const r = await cli(["search", "dreamy techno", "--db", db, "--limit", "3", ...more]);
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
+    const before = (await search("--json")).json<Out>();
+    expect(before.plan.llmTags).toBeUndefined();
+    expect(before.plan.constraints.some((c) => c.source.kind === "llm-tag")).toBe(false);
     expect((await tag(db, "--provider", "openai")).code).toBe(0);
-    const r = await cli(["search", "dreamy techno", "--db", db, "--json", "--limit", "3"]);
-    expect(r.code, r.stderr).toBe(0);
-    const out = r.json<{
-      plan: { llmTags?: string[] };
-      results: Array<{ why: { llmTags?: string[]; summary: string } }>;
-    }>();
+    const out = (await search("--json")).json<Out>();
     expect(out.plan.llmTags).toEqual(["dreamy"]);
+    expect(out.plan.constraints.filter((c) => c.source.kind === "llm-tag")).toMatchObject([
+      { id: "llm-tag-dreamy", type: "llm_tag", hard: false },
+    ]);
+    // The rest of the plan is what it was before the catalog had tags.
+    expect(out.plan.constraints.filter((c) => c.type !== "llm_tag")).toEqual(before.plan.constraints);
     expect(out.results[0]?.why.llmTags).toEqual(["LLM tag (gpt-4o-mini): dreamy"]);
+    expect(out.results[0]?.why.meets.map((m) => m.label)).toContain("LLM tag dreamy");
     expect(out.results[0]?.why.summary).toContain("LLM tag (gpt-4o-mini): dreamy");
+    const explained = (await search("--explain")).stdout;
+    expect(explained).toMatch(/soft\s+LLM tag dreamy\s+from LLM tags "dreamy"/);
   });
 
   it("tags with Anthropic (forced tool use) and Workers AI (JSON mode)", async () => {
@@ -271,5 +293,80 @@ describe("spotivec enrich tags", () => {
     expect(store.tagRuns(5).map((r) => r.status)).toEqual(["done", "done"]);
     expect(store.taggedCounts()).toEqual([{ model: "gpt-4o-mini", tracks }]);
     store.close();
+  });
+
+  it("goes through Anthropic Message Batches with --batch at half price", async () => {
+    const db = freshDb();
+    const r = await tagBatch(db, "anthropic");
+    expect(r.code, r.stderr).toBe(0);
+    const s = r.json<Summary>();
+    expect(s).toMatchObject({ status: "done", requests: Math.ceil(tracks / 4) });
+    expect(s.counts.tagged).toBe(tracks);
+    const created = server.requests.find((q) => q.path === "/anthropic/v1/messages/batches");
+    const sent = created?.body as {
+      requests: Array<{ custom_id: string; params: { tool_choice: unknown } }>;
+    };
+    expect(sent.requests).toHaveLength(Math.ceil(tracks / 4));
+    expect(sent.requests[0]?.params.tool_choice).toEqual({ type: "tool", name: "save_tags" });
+    expect(created?.headers["anthropic-version"]).toBe("2023-06-01");
+    expect(server.requests.filter((q) => q.path === "/anthropic/v1/messages")).toHaveLength(0);
+    expect(server.requests.some((q) => q.path.endsWith("/results"))).toBe(true);
+    const store = openStore(db, { readonly: true });
+    expect(store.taggedCounts()).toEqual([{ model: "claude-haiku-4-5", tracks }]);
+    store.close();
+    const dry = (await tag(freshDb(), "--provider", "anthropic", "--dry-run")).json<Summary>();
+    const dryBatch = (
+      await tag(freshDb(), "--provider", "anthropic", "--dry-run", "--batch")
+    ).json<Summary>();
+    expect(dryBatch.estimate.costUsd).toBeCloseTo((dry.estimate.costUsd ?? 0) / 2, 10);
+    // Usage is booked at batch price: what the same tokens would cost through the ordinary API, halved.
+    const sync = (await tag(freshDb(), "--provider", "anthropic", "--batch-size", "4")).json<Summary>();
+    expect(s.inputTokens).toBe(sync.inputTokens);
+    expect(s.costUsd).toBeCloseTo((sync.costUsd ?? 0) / 2, 10);
+  });
+
+  it("collects a Message Batch left running by the previous run instead of submitting another", async () => {
+    const db = freshDb();
+    server.holdBatches = true;
+    const first = (await tagBatch(db, "anthropic")).json<Summary>();
+    expect(first).toMatchObject({ status: "batch-pending", requests: 0 });
+    expect(first.batchId).toMatch(/^msgbatch_/);
+    // Another provider's batch pending in the same log is not this run's.
+    expect((await tagBatch(db, "openai")).json<Summary>().batchId).toMatch(/^batch_/);
+    const still = (await tagBatch(db, "anthropic")).json<Summary>();
+    expect(still).toMatchObject({ status: "batch-pending", batchId: first.batchId });
+    server.holdBatches = false;
+    const second = (await tagBatch(db, "anthropic")).json<Summary>();
+    expect(second.status).toBe("done");
+    expect(second.cachedTracks).toBe(tracks);
+    expect(server.requests.filter((q) => q.path === "/anthropic/v1/messages/batches")).toHaveLength(1);
+    const store = openStore(db, { readonly: true });
+    expect(store.tagRuns(5).find((r) => r.batchId === first.batchId)?.status).toBe("done");
+    expect(store.taggedCounts()).toEqual([{ model: "claude-haiku-4-5", tracks }]);
+    store.close();
+  });
+
+  it("retries alone the tracks of a failed batch request, for both batch APIs", async () => {
+    for (const [provider, chatPath] of [
+      ["anthropic", "/anthropic/v1/messages"],
+      ["openai", "/openai/v1/chat/completions"],
+    ] as const) {
+      server.requests.length = 0;
+      server.failBatchRequests = new Set(["r2"]);
+      const s = (await tagBatch(freshDb(), provider)).json<Summary>();
+      expect(s.status).toBe("done");
+      expect(s.counts.tagged).toBe(tracks);
+      // Request r2 carried 4 tracks: each is asked about alone, and nothing else is.
+      const alone = server.requests.filter((q) => q.path === chatPath);
+      expect(alone).toHaveLength(4);
+      expect(s.requests).toBe(Math.ceil(tracks / 4) - 1 + 4);
+    }
+  });
+
+  it("refuses --batch for providers without a batch API", async () => {
+    const r = await tag(freshDb(), "--provider", "workers-ai", "--batch");
+    expect(r.code).toBe(2);
+    expect(r.json<Failure>().error).toMatchObject({ code: "USAGE", got: "--provider workers-ai" });
+    expect(server.requests).toHaveLength(0);
   });
 });

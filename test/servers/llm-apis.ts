@@ -5,10 +5,16 @@
  *   { object: "chat.completion", choices: [{ message: { role, content, refusal } }], usage }; errors { error: { message } }.
  * OpenAI Batch (https://platform.openai.com/docs/api-reference/batch): POST /files (multipart, purpose "batch"),
  *   POST /batches { input_file_id, endpoint, completion_window }, GET /batches/{id} (in_progress on the first poll,
- *   then completed with output_file_id), GET /files/{id}/content (JSONL of { custom_id, response: { status_code, body } }).
+ *   then completed with output_file_id and error_file_id), GET /files/{id}/content (JSONL of { custom_id, response:
+ *   { status_code, body } }; failed requests in the error file).
  * Anthropic Messages (https://docs.anthropic.com/en/api/messages): POST /anthropic/v1/messages with x-api-key and
  *   anthropic-version; a forced tool -> { type: "message", content: [{ type: "tool_use", name, input }], usage:
  *   { input_tokens, output_tokens } }; errors { type: "error", error: { type, message } }.
+ * Anthropic Message Batches (https://docs.anthropic.com/en/api/creating-message-batches, .../retrieving-message-batches,
+ *   .../retrieving-message-batch-results): POST /anthropic/v1/messages/batches { requests: [{ custom_id, params }] } ->
+ *   { id, type: "message_batch", processing_status: "in_progress" }; GET .../batches/{id} (in_progress on the first
+ *   poll, then "ended" with an absolute results_url); GET results_url -> JSONL of { custom_id, result: { type:
+ *   "succeeded", message } | { type: "errored", error } }, in any order (here: last request first).
  * Workers AI (https://developers.cloudflare.com/api/resources/ai/methods/run/): POST
  *   /client/v4/accounts/{id}/ai/run/{model} { messages, response_format } -> { result: { response, usage }, success }.
  *
@@ -38,6 +44,8 @@ export interface LlmServer {
   mode: LlmMode;
   /** Batches stay in_progress while this is set (a run then leaves its batch for the next one). */
   holdBatches: boolean;
+  /** Batch requests (by custom id) whose result is a failure: OpenAI's error file, Anthropic's "errored". */
+  failBatchRequests: Set<string>;
   /** Tracks sent in chat requests (batch lines included), by their input line. */
   tracksSent: number;
   close(): Promise<void>;
@@ -80,8 +88,10 @@ type Send = (status: number, payload: unknown, headers?: Record<string, string>)
 
 interface Ctx {
   server: LlmServer;
+  /** Where the server listens (Anthropic's results_url is absolute). */
+  base: string;
   files: Map<string, string>;
-  batches: Map<string, { input: string; polls: number; output?: string }>;
+  batches: Map<string, { input: string; polls: number; output?: string; errors?: string | null }>;
 }
 
 /** The user text of an OpenAI-shaped or Anthropic-shaped body. */
@@ -149,29 +159,39 @@ async function openaiBatchRoutes(ctx: Ctx, req: IncomingMessage, raw: string, pa
     if (b.polls < 2 || ctx.server.holdBatches)
       return send(200, { id: poll[1], object: "batch", status: "in_progress" });
     if (!b.output) {
-      const out = b.input
+      // Requests the test fails end up in the error file, as the docs describe for failed requests.
+      const lines = b.input
         .split("\n")
         .filter((l) => l.trim() !== "")
         .map((l) => {
           const line = JSON.parse(l) as { custom_id: string; body: Record<string, unknown> };
-          const r = openaiCompletion(ctx, line.body);
-          return JSON.stringify({
+          const failed = ctx.server.failBatchRequests.has(line.custom_id);
+          const r = failed
+            ? { status: 500, payload: { error: { message: "The server had an error" } } }
+            : openaiCompletion(ctx, line.body);
+          const text = JSON.stringify({
             id: `req_${line.custom_id}`,
             custom_id: line.custom_id,
             response: { status_code: r.status, body: r.payload },
             error: null,
           });
+          return { failed, text };
         });
-      const id = `file-${ctx.files.size + 1}`;
-      ctx.files.set(id, `${out.join("\n")}\n`);
-      b.output = id;
+      const fileOf = (texts: string[]) => {
+        if (texts.length === 0) return null;
+        const id = `file-${ctx.files.size + 1}`;
+        ctx.files.set(id, `${texts.join("\n")}\n`);
+        return id;
+      };
+      b.output = fileOf(lines.filter((l) => !l.failed).map((l) => l.text)) ?? undefined;
+      b.errors = fileOf(lines.filter((l) => l.failed).map((l) => l.text));
     }
     return send(200, {
       id: poll[1],
       object: "batch",
       status: "completed",
-      output_file_id: b.output,
-      error_file_id: null,
+      output_file_id: b.output ?? null,
+      error_file_id: b.errors ?? null,
     });
   }
   const content = /^\/openai\/v1\/files\/([^/]+)\/content$/.exec(path);
@@ -182,10 +202,103 @@ async function openaiBatchRoutes(ctx: Ctx, req: IncomingMessage, raw: string, pa
   send(404, { error: { message: "Not found" } });
 }
 
-function anthropicRoute(
+/** A Messages reply for an Anthropic-shaped request, or a 400 reason. */
+function anthropicMessage(ctx: Ctx, body: Record<string, unknown>): { status: number; payload: unknown } {
+  const choice = body.tool_choice as { type?: string; name?: string } | undefined;
+  if (choice?.type !== "tool" || typeof body.max_tokens !== "number")
+    return {
+      status: 400,
+      payload: {
+        type: "error",
+        error: { type: "invalid_request_error", message: "tool_choice and max_tokens required" },
+      },
+    };
+  const tracks = linesOf(userText(body));
+  ctx.server.tracksSent += tracks.length;
+  const input =
+    ctx.server.mode === "malformed" && tracks.length > 1
+      ? { nothing: true }
+      : fakeTags(tracks, ctx.server.mode);
+  return {
+    status: 200,
+    payload: {
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model: body.model,
+      content: [{ type: "tool_use", id: "toolu_1", name: choice.name, input }],
+      stop_reason: "tool_use",
+      usage: { input_tokens: tokens(JSON.stringify(body)), output_tokens: tokens(JSON.stringify(input)) },
+    },
+  };
+}
+
+/** The result line of one Message Batches request (errored when the test says so or the request is bad). */
+function anthropicResult(ctx: Ctx, r: { custom_id: string; params: Record<string, unknown> }): string {
+  const reply = ctx.server.failBatchRequests.has(r.custom_id)
+    ? {
+        status: 500,
+        payload: { type: "error", error: { type: "api_error", message: "Internal server error" } },
+      }
+    : anthropicMessage(ctx, r.params);
+  const result =
+    reply.status === 200
+      ? { type: "succeeded", message: reply.payload }
+      : { type: "errored", error: reply.payload };
+  return JSON.stringify({ custom_id: r.custom_id, result });
+}
+
+function anthropicBatchRoutes(
   ctx: Ctx,
   req: IncomingMessage,
   body: Record<string, unknown>,
+  path: string,
+  send: Send,
+) {
+  const notFound = () =>
+    send(404, { type: "error", error: { type: "not_found_error", message: "Not found" } });
+  if (path === "/anthropic/v1/messages/batches" && req.method === "POST") {
+    const requests = (body.requests as Array<{ custom_id?: string; params?: unknown }> | undefined) ?? [];
+    if (requests.length === 0 || requests.some((r) => typeof r.custom_id !== "string" || !r.params))
+      return send(400, {
+        type: "error",
+        error: { type: "invalid_request_error", message: "requests: custom_id and params required" },
+      });
+    const id = `msgbatch_${ctx.batches.size + 1}`;
+    ctx.batches.set(id, { input: requests.map((r) => JSON.stringify(r)).join("\n"), polls: 0 });
+    return send(200, { id, type: "message_batch", processing_status: "in_progress", results_url: null });
+  }
+  const poll = /^\/anthropic\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path);
+  const b = poll && req.method === "GET" ? ctx.batches.get(poll[1] ?? "") : undefined;
+  if (!poll || !b) return notFound();
+  if (poll[2]) return b.output === undefined ? notFound() : send(200, b.output);
+  b.polls++;
+  if (b.polls < 2 || ctx.server.holdBatches)
+    return send(200, {
+      id: poll[1],
+      type: "message_batch",
+      processing_status: "in_progress",
+      results_url: null,
+    });
+  // The docs warn that results may come in any order: served last request first.
+  b.output ??= `${b.input
+    .split("\n")
+    .map((l) => anthropicResult(ctx, JSON.parse(l)))
+    .reverse()
+    .join("\n")}\n`;
+  send(200, {
+    id: poll[1],
+    type: "message_batch",
+    processing_status: "ended",
+    results_url: `${ctx.base}/anthropic/v1/messages/batches/${poll[1]}/results`,
+  });
+}
+
+function anthropicRoutes(
+  ctx: Ctx,
+  req: IncomingMessage,
+  body: Record<string, unknown>,
+  path: string,
   key: string,
   send: Send,
 ) {
@@ -199,27 +312,9 @@ function anthropicRoute(
       type: "error",
       error: { type: "invalid_request_error", message: "anthropic-version header is required" },
     });
-  const choice = body.tool_choice as { type?: string; name?: string } | undefined;
-  if (choice?.type !== "tool" || typeof body.max_tokens !== "number")
-    return send(400, {
-      type: "error",
-      error: { type: "invalid_request_error", message: "tool_choice and max_tokens required" },
-    });
-  const tracks = linesOf(userText(body));
-  ctx.server.tracksSent += tracks.length;
-  const input =
-    ctx.server.mode === "malformed" && tracks.length > 1
-      ? { nothing: true }
-      : fakeTags(tracks, ctx.server.mode);
-  send(200, {
-    id: "msg_1",
-    type: "message",
-    role: "assistant",
-    model: body.model,
-    content: [{ type: "tool_use", id: "toolu_1", name: choice.name, input }],
-    stop_reason: "tool_use",
-    usage: { input_tokens: tokens(JSON.stringify(body)), output_tokens: tokens(JSON.stringify(input)) },
-  });
+  if (path !== "/anthropic/v1/messages") return anthropicBatchRoutes(ctx, req, body, path, send);
+  const r = anthropicMessage(ctx, body);
+  send(r.status, r.payload);
 }
 
 function workersRoute(
@@ -254,7 +349,7 @@ export async function startLlmServer(keys: {
   anthropic: string;
   cloudflare: string;
 }): Promise<LlmServer> {
-  const ctx: Ctx = { server: null as unknown as LlmServer, files: new Map(), batches: new Map() };
+  const ctx: Ctx = { server: null as unknown as LlmServer, base: "", files: new Map(), batches: new Map() };
   const script: CannedReply[] = [];
   const requests: LlmRequest[] = [];
   const http = createServer(async (req, res) => {
@@ -266,11 +361,7 @@ export async function startLlmServer(keys: {
     };
     const canned = script.shift();
     if (canned) return send(canned.status, canned.body, canned.headers);
-    if (path.startsWith("/anthropic/")) {
-      return path === "/anthropic/v1/messages"
-        ? anthropicRoute(ctx, req, body, keys.anthropic, send)
-        : send(404, { type: "error", error: { type: "not_found_error", message: "Not found" } });
-    }
+    if (path.startsWith("/anthropic/")) return anthropicRoutes(ctx, req, body, path, keys.anthropic, send);
     if (/^\/client\/v4\/accounts\/[^/]+\/ai\/run\/.+$/.test(path))
       return workersRoute(ctx, req, body, keys.cloudflare, send);
     if (!path.startsWith("/openai/")) return send(404, { error: { message: "Not found" } });
@@ -284,6 +375,7 @@ export async function startLlmServer(keys: {
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  ctx.base = base;
   ctx.server = {
     openaiUrl: `${base}/openai/v1`,
     anthropicUrl: `${base}/anthropic/v1`,
@@ -292,6 +384,7 @@ export async function startLlmServer(keys: {
     script,
     mode: "normal",
     holdBatches: false,
+    failBatchRequests: new Set(),
     tracksSent: 0,
     close: () => new Promise<void>((resolve) => http.close(() => resolve())),
   };

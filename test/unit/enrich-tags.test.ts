@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Track } from "../../src/domain/track.js";
+import { hasBatchApi } from "../../src/enrich/tags/batch-apis.js";
 import { CONTRADICTIONS, contradiction } from "../../src/enrich/tags/contradictions.js";
 import { costOf, estimateRun, OUTPUT_TOKENS_PER_TRACK } from "../../src/enrich/tags/cost.js";
 import { PRICES, priceOf } from "../../src/enrich/tags/prices.js";
@@ -112,6 +113,10 @@ describe("cost and prices", () => {
     for (const p of PRICES) {
       expect(p.checked).toMatch(/^\d{4}-\d\d-\d\d$/);
       expect(p.source).not.toBe("");
+      // A provider with a batch API has its batch price, and says where it was read.
+      if (hasBatchApi(p.provider))
+        expect(p).toMatchObject({ batchFactor: 0.5, batchSource: expect.any(String) });
+      else expect(p.batchFactor).toBeUndefined();
     }
   });
 });

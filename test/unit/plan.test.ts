@@ -998,3 +998,65 @@ describe("lyrics themes", () => {
     }
   });
 });
+
+describe("planQuery: LLM tags", () => {
+  const tagged = () => ({ ...fakeContext(), hasLlmTags: true });
+
+  it("a tag word is a soft preference from LLM tags with a stable id, when the catalog has tags", async () => {
+    const p = await plan("dreamy techno", tagged());
+    expect(p.llmTags).toEqual(["dreamy"]);
+    expect(ofType(p, "llm_tag")).toEqual([
+      {
+        type: "llm_tag",
+        tag: "dreamy",
+        id: "llm-tag-dreamy",
+        label: "LLM tag dreamy",
+        hard: false,
+        priority: 2,
+        source: { kind: "llm-tag", text: "dreamy" },
+      },
+    ]);
+    // The words stay for the other stages: "techno" is still a genre.
+    expect(genresOf(p).map((g) => g.core)).toEqual([["techno"]]);
+  });
+
+  it("adds to, and never replaces, what the word means elsewhere", async () => {
+    const p = await plan("calm piano", tagged());
+    expect(ofType(p, "llm_tag").map((c) => c.tag)).toEqual(["calm"]);
+    expect(rangesOn(p, "energy").length).toBeGreaterThan(0);
+  });
+
+  it.each(["not dreamy techno", "techno that isnt too dreamy", "no calm songs"])(
+    "%s: a negated tag is no preference",
+    async (q) => {
+      const p = await plan(q, tagged());
+      expect(ofType(p, "llm_tag")).toEqual([]);
+      expect(p.llmTags).toBeUndefined();
+    },
+  );
+
+  it("a negator before another word does not reach the tag", async () => {
+    const p = await plan("not sad but dreamy", tagged());
+    expect(ofType(p, "llm_tag").map((c) => c.tag)).toEqual(["dreamy"]);
+  });
+
+  it("reads tags no word table knows, several words long, and their negation", async () => {
+    // "shoegaze" and "dream pop" are only in the tag vocabulary, so the phrase loop does not negate them.
+    const p = await plan("dream pop but not really shoegaze", tagged());
+    expect(ofType(p, "llm_tag").map((c) => c.id)).toEqual(["llm-tag-dream-pop"]);
+    expect(p.llmTags).toEqual(["dream pop"]);
+  });
+
+  it.each(["dreamy techno", "calm piano", "not sad but dreamy", "dark techno with high energy"])(
+    "%s: without tags in the catalog, the plan is exactly as before",
+    async (q) => {
+      const without = await plan(q);
+      expect(ofType(without, "llm_tag")).toEqual([]);
+      expect(without.llmTags).toBeUndefined();
+      const untagged = await plan(q, { ...fakeContext(), hasLlmTags: false });
+      expect(untagged).toEqual(without);
+      const withTags = await plan(q, tagged());
+      expect(withTags.constraints.filter((c) => c.type !== "llm_tag")).toEqual(without.constraints);
+    },
+  );
+});

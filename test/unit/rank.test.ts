@@ -289,6 +289,49 @@ describe("scoreCandidates", () => {
   });
 });
 
+describe("scoreCandidates: LLM tags", () => {
+  const DREAMY: Constraint = {
+    type: "llm_tag",
+    tag: "dreamy",
+    label: "LLM tag dreamy",
+    hard: false,
+    priority: 2,
+    source: { kind: "llm-tag", text: "dreamy" },
+  };
+  const tags = (...t: string[]) => ({ model: "gpt-4o-mini", tags: t });
+
+  it("ranks tracks carrying the tag above tracks the LLM tagged otherwise, and leaves untagged ones alone", () => {
+    const plan = planOf([SAD, DREAMY], { llmTags: ["dreamy"] });
+    const [carrier, other, untagged] = scoreCandidates(plan, [
+      { track: track({ valence: 0.3, llmTags: tags("dreamy", "like:Slowdive") }), similarity: 0.5 },
+      { track: track({ valence: 0.3, llmTags: tags("energetic") }), similarity: 0.5 },
+      { track: track({ valence: 0.3 }), similarity: 0.5 },
+    ]);
+    const [alone] = scoreCandidates(planOf([SAD]), [{ track: track({ valence: 0.3 }), similarity: 0.5 }]);
+    expect(carrier?.score).toBeGreaterThan(untagged?.score ?? 1);
+    expect(untagged?.score).toBeGreaterThan(other?.score ?? 1);
+    // Untagged: exactly the score it has when the query names no tag.
+    expect(untagged?.score).toBe(alone?.score);
+    expect(untagged?.why.meets.concat(untagged.why.misses).map((m) => m.label)).toEqual([SAD.label]);
+    expect(carrier?.why.meets.find((m) => m.label === "LLM tag dreamy")).toMatchObject({
+      met: true,
+      value: "dreamy",
+      target: "tagged dreamy",
+    });
+    expect(other?.why.misses.map((m) => m.label)).toContain("LLM tag dreamy");
+    // Said once, with the model's name.
+    expect(carrier?.why.summary).toBe("sad; similarity 0.50; LLM tag (gpt-4o-mini): dreamy");
+  });
+
+  it("marks nothing once the tag's constraint is dropped from the plan", () => {
+    const [r] = scoreCandidates(planOf([SAD], { llmTags: ["dreamy"] }), [
+      { track: track({ valence: 0.3, llmTags: tags("dreamy") }), similarity: 0.5 },
+    ]);
+    expect(r?.why.llmTags).toBeUndefined();
+    expect(r?.why.summary).toBe("sad; similarity 0.50");
+  });
+});
+
 function scored(t: StoredTrack, score: number): Scored {
   return { track: t, score, why: { similarity: null, genre: null, meets: [], misses: [], summary: "" } };
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { SpotivecError } from "../../domain/errors.js";
+import { batchApiFor } from "../../enrich/tags/batch-apis.js";
 import { DEFAULT_MODELS, type ProviderName } from "../../enrich/tags/prices.js";
 import { isProviderName, TAG_PROVIDERS } from "../../enrich/tags/providers.js";
 import { type TagRunSummary, tagTracks } from "../../enrich/tags/run.js";
@@ -96,7 +97,7 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
     .option("--concurrency <n>", "requests at once", numberOption("--concurrency", 1, 64, true), 4)
     .option("--budget <usd>", "stop before spending more than this", numberOption("--budget", 0, 1_000_000))
     .option("--dry-run", "print the request count, tokens and cost estimate; send nothing")
-    .option("--batch", "use the provider's batch API (OpenAI): half price, results within 24 h")
+    .option("--batch", "use the provider's batch API (openai, anthropic): half price, results within 24 h")
     .option(
       "--poll-interval <seconds>",
       "with --batch: seconds between status checks (20 checks, then the batch is left for a rerun)",
@@ -108,12 +109,8 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
   withJson(withDb(cmd), "print a machine-readable summary on stdout").action(async (flags: TagFlags) => {
     const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
     const provider = providerOf(flags.provider);
-    if (flags.batch && provider !== "openai")
-      throw new SpotivecError("USAGE", `--batch is implemented for --provider openai only`, {
-        expected: "--provider openai with --batch",
-        got: `--provider ${provider}`,
-        hint: "Leave out --batch (Anthropic Message Batches and others are not implemented).",
-      });
+    // Refuses --batch for a provider without a batch API (USAGE) before the database is opened.
+    if (flags.batch) batchApiFor(provider);
     const ranges = flags.where ? parseWhere(flags.where) : undefined;
     const dbPath = resolveDbPath(flags, io);
     const store = await openDbLocked(flags, io, ui, true, "update");

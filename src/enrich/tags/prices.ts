@@ -1,8 +1,9 @@
 /**
  * @data Prices per million tokens (USD) for the models `enrich tags` knows, with where each was read and when.
  * A model missing here still works; its cost is then unknown, which --dry-run says and --budget refuses.
- * Batch APIs (OpenAI Batch, Anthropic Message Batches) bill half the listed price as both providers document it;
- * that factor was taken from their batch guides' wording, not re-read on a price page on the date below.
+ * Batch APIs (OpenAI Batch, Anthropic Message Batches) bill half the listed price, input and output, as both
+ * providers document it; `batchSource` says where. Anthropic's batch guide states the 50% and tabulates it per model
+ * (Haiku 4.5: $0.50 / $2.50 per million in a batch); OpenAI's factor is from its batch guide's wording.
  */
 export type ProviderName = "openai" | "anthropic" | "workers-ai" | "ollama";
 
@@ -11,8 +12,9 @@ export interface PriceEntry {
   model: string;
   inputPerM: number;
   outputPerM: number;
-  /** Price factor through the provider's batch API, when it has one. */
+  /** Price factor through the provider's batch API, when it has one, and where that factor was read. */
   batchFactor?: number;
+  batchSource?: string;
   source: string;
   /** The date the source was read (YYYY-MM-DD). */
   checked: string;
@@ -24,6 +26,8 @@ const OPENAI = "https://platform.openai.com/docs/pricing";
 const OPENAI_CAVEAT =
   "OpenAI's own page was not reachable here; figures from secondary copies of it (api-evangelist, 2026-11-05; aipricing.guru, 2026-05-07)";
 const ANTHROPIC = "https://platform.claude.com/docs/en/about-claude/pricing";
+const OPENAI_BATCH = "https://platform.openai.com/docs/guides/batch";
+const ANTHROPIC_BATCH = "https://platform.claude.com/docs/en/build-with-claude/batch-processing";
 const WORKERS = "https://developers.cloudflare.com/workers-ai/platform/pricing/";
 
 export const PRICES: readonly PriceEntry[] = [
@@ -33,6 +37,7 @@ export const PRICES: readonly PriceEntry[] = [
     inputPerM: 0.15,
     outputPerM: 0.6,
     batchFactor: 0.5,
+    batchSource: OPENAI_BATCH,
     source: OPENAI,
     checked: "2026-11-27",
     caveat: OPENAI_CAVEAT,
@@ -43,6 +48,7 @@ export const PRICES: readonly PriceEntry[] = [
     inputPerM: 0.1,
     outputPerM: 0.4,
     batchFactor: 0.5,
+    batchSource: OPENAI_BATCH,
     source: OPENAI,
     checked: "2026-11-27",
     caveat: OPENAI_CAVEAT,
@@ -53,6 +59,7 @@ export const PRICES: readonly PriceEntry[] = [
     inputPerM: 1,
     outputPerM: 5,
     batchFactor: 0.5,
+    batchSource: ANTHROPIC_BATCH,
     source: "https://platform.claude.com/docs/en/models/haiku-4-5/overview",
     checked: "2026-11-27",
   },
@@ -62,6 +69,7 @@ export const PRICES: readonly PriceEntry[] = [
     inputPerM: 0.1,
     outputPerM: 0.5,
     batchFactor: 0.5,
+    batchSource: ANTHROPIC_BATCH,
     source: "https://platform.claude.com/docs/en/models/haiku-5-5/overview",
     checked: "2026-11-27",
     caveat: `the overview says "from $0.10 / $0.50": the lowest tier; tiers not verified (${ANTHROPIC})`,

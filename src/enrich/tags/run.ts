@@ -155,11 +155,8 @@ export async function tagTracks(options: TagRunOptions): Promise<TagRunSummary> 
   };
   try {
     // A batch an earlier run left pending is collected first, so its tracks count as cached below.
-    if (client && session && options.batchApi && (await collectPendingBatch(session, client)) === "pending")
-      return finish(
-        "batch-pending",
-        options.store.tagRuns(50).find((r) => r.status === "batch-pending")?.batchId ?? null,
-      );
+    const earlier = client && session && options.batchApi ? await collectPendingBatch(session, client) : null;
+    if (earlier?.status === "pending") return finish("batch-pending", earlier.batchId);
     const tracks = selectTracks(options.store, options.scope);
     const cache = fromCache(options, tracks, session?.counts ?? counts);
     const batches = toBatches(cache.todo, batchSize);

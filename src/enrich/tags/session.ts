@@ -23,7 +23,7 @@ export interface TagRunOptions {
   concurrency?: number;
   budgetUsd?: number;
   dryRun?: boolean;
-  /** Through the provider's batch API (OpenAI only): half price, asynchronous. */
+  /** Through the provider's batch API (OpenAI Batch, Anthropic Message Batches): half price, asynchronous. */
   batchApi?: boolean;
   progress?: ProgressSink;
   http?: RetryPolicy;
