@@ -189,3 +189,29 @@ export function numberOption(
     return n;
   };
 }
+
+/**
+ * A command that writes to the database with the embedding model (ingest, enrich lyrics): the database locked for
+ * one writer, the model loaded, `work` run, then its summary printed as JSON (with the database path) or by `print`.
+ * The database is closed and progress stopped whatever happens.
+ */
+export async function runWithModel<S extends object>(
+  flags: CommonOptions & { wait?: boolean },
+  io: Io,
+  ui: Ui,
+  work: (store: Store, embedder: Embedder) => Promise<S>,
+  print: (summary: S) => void,
+): Promise<void> {
+  const store = await openDbLocked(flags, io, ui, flags.wait !== false);
+  try {
+    const embedder = await loadEmbedder(store, flags, ui, io.env);
+    const summary = await work(store, embedder);
+    ui.stopProgress();
+    await embedder.close();
+    if (ui.json) ui.printJson({ db: resolveDbPath(flags, io), ...summary });
+    else print(summary);
+  } finally {
+    ui.stopProgress();
+    store.close();
+  }
+}

@@ -2,15 +2,7 @@ import type { Command } from "commander";
 import { besideDb } from "../../domain/paths.js";
 import { enrichLyrics, type LyricsEnrichSummary } from "../../enrich/lyrics/index.js";
 import { checkReadable } from "../../ingest/csv.js";
-import {
-  type CommonOptions,
-  loadEmbedder,
-  openDbLocked,
-  resolveDbPath,
-  withDb,
-  withJson,
-  withModel,
-} from "../options.js";
+import { type CommonOptions, resolveDbPath, runWithModel, withDb, withJson, withModel } from "../options.js";
 import { createUi, formatDuration, type Io, type Ui } from "../ui.js";
 
 interface EnrichLyricsFlags extends CommonOptions {
@@ -49,24 +41,20 @@ export function registerEnrichLyrics(enrich: Command, io: Io): void {
       const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
       const dbPath = resolveDbPath(flags, io);
       checkReadable([file]);
-      const store = await openDbLocked(flags, io, ui, flags.wait !== false);
-      try {
-        const embedder = await loadEmbedder(store, flags, ui, io.env);
-        const summary = await enrichLyrics({
-          file,
-          store,
-          embedder,
-          unmatchedPath: flags.unmatched ?? besideDb(dbPath, "lyrics-unmatched.jsonl"),
-          progress: ui.progress,
-        });
-        ui.stopProgress();
-        await embedder.close();
-        if (ui.json) ui.printJson({ db: dbPath, ...summary });
-        else printSummary(ui, summary);
-      } finally {
-        ui.stopProgress();
-        store.close();
-      }
+      await runWithModel(
+        flags,
+        io,
+        ui,
+        (store, embedder) =>
+          enrichLyrics({
+            file,
+            store,
+            embedder,
+            unmatchedPath: flags.unmatched ?? besideDb(dbPath, "lyrics-unmatched.jsonl"),
+            progress: ui.progress,
+          }),
+        (summary) => printSummary(ui, summary),
+      );
     },
   );
 }

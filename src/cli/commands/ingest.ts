@@ -5,10 +5,9 @@ import { ingest } from "../../ingest/pipeline.js";
 import { warmConceptCache } from "../../search/search.js";
 import {
   type CommonOptions,
-  loadEmbedder,
   numberOption,
-  openDbLocked,
   resolveDbPath,
+  runWithModel,
   withDb,
   withJson,
   withModel,
@@ -48,33 +47,31 @@ export function registerIngest(program: Command, io: Io): void {
       const ui = createUi(io, { json: flags.json === true, quiet: flags.quiet });
       const dbPath = resolveDbPath(flags, io);
       checkReadable(files);
-      const store = await openDbLocked(flags, io, ui, flags.wait !== false);
-      try {
-        const embedder = await loadEmbedder(store, flags, ui, io.env);
-        const stored = store.modelInfo();
-        if (flags.reembed && stored && (stored.model !== embedder.model || stored.dims !== embedder.dims)) {
-          store.resetVectors({ model: embedder.model, dims: embedder.dims });
-        }
-        const summary = await ingest({
-          files,
-          store,
-          embedder,
-          rejectsPath: rejectsPathFor(dbPath),
-          strict: flags.strict,
-          embedBatch: flags.batchSize,
-          progress: ui.progress,
-          onReject: flags.json || flags.quiet ? undefined : (r) => printRejection(ui, r),
-        });
-        // Searches open the database read-only: the vectors that grounding compares unknown words with are made now.
-        await warmConceptCache(store, embedder);
-        ui.stopProgress();
-        await embedder.close();
-        if (ui.json) ui.printJson({ db: dbPath, ...summary });
-        else printIngestSummary(ui, summary);
-      } finally {
-        ui.stopProgress();
-        store.close();
-      }
+      await runWithModel(
+        flags,
+        io,
+        ui,
+        async (store, embedder) => {
+          const stored = store.modelInfo();
+          if (flags.reembed && stored && (stored.model !== embedder.model || stored.dims !== embedder.dims)) {
+            store.resetVectors({ model: embedder.model, dims: embedder.dims });
+          }
+          const summary = await ingest({
+            files,
+            store,
+            embedder,
+            rejectsPath: rejectsPathFor(dbPath),
+            strict: flags.strict,
+            embedBatch: flags.batchSize,
+            progress: ui.progress,
+            onReject: flags.json || flags.quiet ? undefined : (r) => printRejection(ui, r),
+          });
+          // Searches open the database read-only: the vectors grounding compares unknown words with are made now.
+          await warmConceptCache(store, embedder);
+          return summary;
+        },
+        (summary) => printIngestSummary(ui, summary),
+      );
     },
   );
 }
