@@ -13,58 +13,45 @@ interface CodeSpec {
   hint: string;
 }
 
+/** One row of the table: exit code, HTTP status, default hint. */
+const code = <E extends number, S extends number>(exit: E, status: S, hint: string) => ({
+  exit,
+  status,
+  hint,
+});
+
 /** The one table of error codes. */
 export const ERROR_CODES = {
-  USAGE: { exit: 2, status: 400, hint: "See `spotivec --help`, or the command's --help, for its options." },
-  BAD_REQUEST: { exit: 2, status: 400, hint: "See /api/openapi.json for the parameters and their ranges." },
-  NOT_FOUND: { exit: 1, status: 404, hint: "Take ids from search results." },
-  EMPTY_STORE: { exit: 1, status: 503, hint: "Ingest a dataset first with `spotivec ingest <files>`." },
-  FILE_NOT_FOUND: { exit: 1, status: 500, hint: "Check the path." },
-  FILE_UNREADABLE: {
-    exit: 1,
-    status: 500,
-    hint: "Give a readable file (not a directory); check its permissions.",
-  },
-  FILE_UNWRITABLE: { exit: 1, status: 500, hint: "Choose a path in an existing directory you may write to." },
-  FILE_CORRUPT: { exit: 1, status: 500, hint: "Download the file again, or unpack it and give the .csv." },
-  DB_BUSY: {
-    exit: 1,
-    status: 503,
-    hint: "Wait for the other ingest to finish, or leave out --no-wait to queue.",
-  },
-  DB_FOREIGN: {
-    exit: 1,
-    status: 500,
-    hint: "Point --db (or SPOTIVEC_DB) at a spotivec database, or a new path.",
-  },
-  PUSH_AUTH: {
-    exit: 1,
-    status: 502,
-    hint: "Sign in again, or change the service's settings as the message says.",
-  },
-  PUSH_FAILED: {
-    exit: 1,
-    status: 502,
-    hint: "Try again later; the service failed or answered what we cannot use.",
-  },
-  SERVE_BIND: { exit: 1, status: 500, hint: "Choose another --port, or --host 127.0.0.1." },
-  UNKNOWN_LAYOUT: { exit: 1, status: 500, hint: "Give a track or artist CSV of a supported dataset." },
-  BAD_ROW: { exit: 1, status: 500, hint: "Fix the row, or leave out --strict to skip bad rows." },
-  MODEL_MISMATCH: { exit: 1, status: 500, hint: "Use the model that built the database, or --reembed." },
-  MODEL_UNAVAILABLE: { exit: 1, status: 500, hint: "Run `npm run model` to build the model locally." },
-  DB_ERROR: { exit: 1, status: 500, hint: "Check the --db path and that the file is a spotivec database." },
-  LIKES_FORMAT: { exit: 1, status: 500, hint: "See the README for the likes formats." },
-  LLM_FAILED: {
-    exit: 1,
-    status: 502,
-    hint: "Check --provider, --model, --base-url and the API key; try again later (tags done so far are kept).",
-  },
-  LYRICS_FORMAT: {
-    exit: 1,
-    status: 500,
-    hint: "Give a lyrics CSV with columns artist, song and text (the Spotify Million Song Dataset layout).",
-  },
-  INTERNAL: { exit: 70, status: 500, hint: "Please report this." },
+  USAGE: code(2, 400, "See `spotivec --help`, or the command's --help, for its options."),
+  BAD_REQUEST: code(2, 400, "See /api/openapi.json for the parameters and their ranges."),
+  NOT_FOUND: code(1, 404, "Take ids from search results."),
+  EMPTY_STORE: code(1, 503, "Ingest a dataset first with `spotivec ingest <files>`."),
+  FILE_NOT_FOUND: code(1, 500, "Check the path."),
+  FILE_UNREADABLE: code(1, 500, "Give a readable file (not a directory); check its permissions."),
+  FILE_UNWRITABLE: code(1, 500, "Choose a path in an existing directory you may write to."),
+  FILE_CORRUPT: code(1, 500, "Download the file again, or unpack it and give the .csv."),
+  DB_BUSY: code(1, 503, "Wait for the other ingest to finish, or leave out --no-wait to queue."),
+  DB_FOREIGN: code(1, 500, "Point --db (or SPOTIVEC_DB) at a spotivec database, or a new path."),
+  PUSH_AUTH: code(1, 502, "Sign in again, or change the service's settings as the message says."),
+  PUSH_FAILED: code(1, 502, "Try again later; the service failed or answered what we cannot use."),
+  SERVE_BIND: code(1, 500, "Choose another --port, or --host 127.0.0.1."),
+  UNKNOWN_LAYOUT: code(1, 500, "Give a track or artist CSV of a supported dataset."),
+  BAD_ROW: code(1, 500, "Fix the row, or leave out --strict to skip bad rows."),
+  MODEL_MISMATCH: code(1, 500, "Use the model that built the database, or --reembed."),
+  MODEL_UNAVAILABLE: code(1, 500, "Run `npm run model` to build the model locally."),
+  DB_ERROR: code(1, 500, "Check the --db path and that the file is a spotivec database."),
+  LIKES_FORMAT: code(1, 500, "See the README for the likes formats."),
+  LLM_FAILED: code(
+    1,
+    502,
+    "Check --provider, --model, --base-url and the API key; try again later (tags done so far are kept).",
+  ),
+  LYRICS_FORMAT: code(
+    1,
+    500,
+    "Give a lyrics CSV with columns artist, song and text (the Spotify Million Song Dataset layout).",
+  ),
+  INTERNAL: code(70, 500, "Please report this."),
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
