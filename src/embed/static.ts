@@ -120,44 +120,65 @@ export async function loadStaticModel(dir: string, name: string): Promise<Static
   };
 }
 
-// BERT-style tokenizers normalize and split each whitespace-separated piece on its own, so a piece's token count
-// and the sum of its rows can be cached: descriptions repeat the same few thousand words, and the tokenizer and
-// the per-token sums are the costly part. The cache is bounded (dims * 4 bytes an entry) and simply restarts.
+// BERT-style tokenizers normalize and split each whitespace-separated piece on its own, so the ids of a run of
+// words, and the sum of their rows, can be cached and reused. Two bounded caches (dims * 4 bytes an entry; a full
+// one simply restarts): clauses (split at the whitespace after "," or ".", so a description's feature phrases such
+// as "slow tempo (88 BPM)," repeat across tracks) and single words, from which clauses are built.
+const CLAUSE_BREAK = /(?<=[,.])\s+/;
 const WHITESPACE = /\s+/;
-const CACHE_LIMIT = 50_000;
+const CLAUSE_CACHE = 20_000;
+const WORD_CACHE = 50_000;
 
-interface WordRows {
+interface CachedRows {
   ids: readonly number[];
   sum: Float32Array;
 }
 
 /** The mean of the text's token rows (normalized when the model says so); a text without tokens gives zeros. */
 export function staticVectorizer(model: StaticModel): (text: string) => Float32Array {
-  const cache = new Map<string, WordRows>();
   const { dims, embeddings } = model;
-  const wordRows = (word: string): WordRows => {
-    let rows = cache.get(word);
+  const words = new Map<string, CachedRows>();
+  const clauses = new Map<string, CachedRows>();
+  const wordRows = (word: string): CachedRows => {
+    let rows = words.get(word);
     if (rows === undefined) {
-      if (cache.size >= CACHE_LIMIT) cache.clear();
+      if (words.size >= WORD_CACHE) words.clear();
       const ids = model.tokenIds(word);
       const sum = new Float32Array(dims);
       for (const id of ids) addRow(sum, embeddings, id * dims, dims);
       rows = { ids, sum };
-      cache.set(word, rows);
+      words.set(word, rows);
+    }
+    return rows;
+  };
+  const clauseRows = (clause: string): CachedRows => {
+    let rows = clauses.get(clause);
+    if (rows === undefined) {
+      if (clauses.size >= CLAUSE_CACHE) clauses.clear();
+      const ids: number[] = [];
+      const sum = new Float32Array(dims);
+      for (const word of clause.split(WHITESPACE)) {
+        if (word === "") continue;
+        const w = wordRows(word);
+        for (const id of w.ids) ids.push(id);
+        addRow(sum, w.sum, 0, dims);
+      }
+      rows = { ids, sum };
+      clauses.set(clause, rows);
     }
     return rows;
   };
   return (text) => {
     const sum = new Float32Array(dims);
     let count = 0;
-    for (const word of text.split(WHITESPACE)) {
-      if (word === "" || count >= model.maxTokens) continue;
-      const rows = wordRows(word);
+    for (const clause of text.trim().split(CLAUSE_BREAK)) {
+      if (count >= model.maxTokens) break;
+      const rows = clauseRows(clause);
       if (count + rows.ids.length <= model.maxTokens) {
         addRow(sum, rows.sum, 0, dims);
         count += rows.ids.length;
       } else {
-        // The text is cut inside this word: only its first tokens count.
+        // The text is cut inside this clause: only its first tokens count.
         for (const id of rows.ids.slice(0, model.maxTokens - count)) addRow(sum, embeddings, id * dims, dims);
         count = model.maxTokens;
       }

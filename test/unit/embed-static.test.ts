@@ -41,6 +41,13 @@ describe("static embedder (model2vec layout)", () => {
       norm([0, 1, 2.5]).map((x) => x.toFixed(5)),
     );
     expect(Array.from(unknown ?? [])).toEqual([0, 0, 0]);
+    // Clauses (split after "," and ".") are cached as wholes: the same tokens count as without the cache.
+    for (let round = 0; round < 2; round++) {
+      const [clauses] = await embedder.embed(["Dark, techno. dark, techno."], "document");
+      expect(Array.from(clauses ?? []).map((x) => x.toFixed(5))).toEqual(
+        norm([2, 2, 1]).map((x) => x.toFixed(5)),
+      );
+    }
     // Queries are embedded like documents; the word cache does not change a repeated text's vector.
     const [again] = await embedder.embed(["dark   TECHNO zzz"], "query");
     expect(Array.from(again ?? [])).toEqual(Array.from(darkTechno ?? []));
