@@ -22,7 +22,14 @@ function recordingEmbedder(): Embedder & { batches: string[][]; maxRunning: numb
   return recorder;
 }
 
-const TEXTS = ["a much longer text than the others", "tiny", "mid sized text", "tiny", "ab", "mid sized text!"];
+const TEXTS = [
+  "a much longer text than the others",
+  "tiny",
+  "mid sized text",
+  "tiny",
+  "ab",
+  "mid sized text!",
+];
 
 describe("embedInBatches", () => {
   it("returns each text's own vector in input order, embedding identical texts once", async () => {
