@@ -21,7 +21,7 @@ describe.skipIf(!staticModelAvailable())(`the real ${STATIC_MODEL}`, () => {
       const v = vectors[i] as Float32Array;
       expect(v.length).toBe(256);
       expect(dot(v, v)).toBeCloseTo(1, 4);
-      expected.forEach((x, d) => expect(v[d]).toBeCloseTo(x, 3));
+      for (const [d, x] of expected.entries()) expect(v[d]).toBeCloseTo(x, 3);
     });
   });
 
