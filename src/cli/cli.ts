@@ -1,19 +1,29 @@
 import { Command, CommanderError } from "commander";
 import { describeError, isSpotivecError, SpotivecError } from "../domain/errors.js";
-import { registerEnrich } from "./commands/enrich.js";
-import { registerExport } from "./commands/export.js";
-import { registerInfo } from "./commands/info.js";
-import { registerIngest } from "./commands/ingest.js";
-import { registerLikes } from "./commands/likes.js";
-import { registerPlaylist } from "./commands/playlist.js";
-import { registerSearch } from "./commands/search.js";
-import { registerServe } from "./commands/serve.js";
-import { registerSimilar } from "./commands/similar.js";
 import { type Io, processIo, reportError } from "./ui.js";
 
 export const VERSION = "0.1.0";
 
-export function buildProgram(io: Io): Command {
+type Register = (program: Command, io: Io) => void;
+
+/**
+ * The commands in help order, each module imported only when its command runs (all of them for help or an unknown
+ * command): `spotivec info` loads no search, server or likes code, and nothing loads a model it does not use.
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Register>]> = [
+  ["ingest", async () => (await import("./commands/ingest.js")).registerIngest],
+  ["search", async () => (await import("./commands/search.js")).registerSearch],
+  ["similar", async () => (await import("./commands/similar.js")).registerSimilar],
+  ["likes", async () => (await import("./commands/likes.js")).registerLikes],
+  ["playlist", async () => (await import("./commands/playlist.js")).registerPlaylist],
+  ["serve", async () => (await import("./commands/serve.js")).registerServe],
+  ["info", async () => (await import("./commands/info.js")).registerInfo],
+  ["export", async () => (await import("./commands/export.js")).registerExport],
+  ["enrich", async () => (await import("./commands/enrich.js")).registerEnrich],
+];
+
+/** The program with the command argv names registered (every command when argv names none of them). */
+export async function buildProgram(io: Io, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("spotivec")
     .description("Search Spotify track datasets in plain English, locally.")
     .version(VERSION)
@@ -23,15 +33,9 @@ export function buildProgram(io: Io): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  registerIngest(program, io);
-  registerSearch(program, io);
-  registerSimilar(program, io);
-  registerLikes(program, io);
-  registerPlaylist(program, io);
-  registerServe(program, io);
-  registerInfo(program, io);
-  registerExport(program, io);
-  registerEnrich(program, io);
+  const named = COMMANDS.filter(([name]) => name === argv[0]);
+  const registers = await Promise.all((named.length > 0 ? named : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program, io);
   // Subcommands at every depth report through the same io and never exit the process.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {
@@ -73,7 +77,7 @@ function commanderExit(io: Io, error: CommanderError, json: boolean, command: st
 
 /** Runs the CLI on argv (without node and script) and returns the exit code; never calls process.exit. */
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, argv);
   const json = argv.includes("--json");
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,6 +1,6 @@
 /** The only module that draws: colours, spinners, tables. Everything else hands it data. */
 import { Chalk, type ChalkInstance } from "chalk";
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import { describeError, type ErrorBody } from "../domain/errors.js";
 import type { Phase, ProgressEvent, ProgressSink } from "../domain/progress.js";
 import type { IngestSummary, Rejection } from "../ingest/pipeline.js";
@@ -117,6 +117,17 @@ const startsPhase = (current: PhaseState | null, e: ProgressEvent) =>
 function createProgress(io: Io, interactive: boolean): { progress: ProgressSink; finish: () => void } {
   let spinner: Ora | null = null;
   let current: PhaseState | null = null;
+  // The spinner library is loaded only for a terminal (commands in scripts and pipes start faster); until it
+  // has loaded, progress is written as lines.
+  let ora: typeof import("ora").default | null = null;
+  if (interactive) {
+    import("ora").then(
+      (m) => {
+        ora = m.default;
+      },
+      () => {},
+    );
+  }
 
   const write = (state: PhaseState, e: ProgressEvent, now: number) => {
     if (state.printed && sameState(state.printed, e)) return;
@@ -136,11 +147,9 @@ function createProgress(io: Io, interactive: boolean): { progress: ProgressSink;
 
   const progress: ProgressSink = (e) => {
     const now = Date.now();
-    if (startsPhase(current, e)) {
-      finish();
-      if (interactive) {
-        spinner = ora({ stream: io.stderr as NodeJS.WritableStream, isEnabled: true, color: "cyan" }).start();
-      }
+    if (startsPhase(current, e)) finish();
+    if (ora && !spinner) {
+      spinner = ora({ stream: io.stderr as NodeJS.WritableStream, isEnabled: true, color: "cyan" }).start();
     }
     current ??= { phase: e.phase, startedAt: now, startDone: e.done, lastLine: 0, last: e, printed: null };
     current.last = e;

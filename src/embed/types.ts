@@ -21,3 +21,6 @@ export interface EmbedderOptions {
   /** Where remote models read their keys and base URLs (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
+
+/** Names of model2vec static models start with this ("static:minilm-m2v"). */
+export const STATIC_PREFIX = "static:";

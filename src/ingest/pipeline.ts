@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import { SpotivecError } from "../domain/errors.js";
 import type { ProgressSink } from "../domain/progress.js";
 import type { ArtistRow, TrackRow } from "../domain/track.js";
+import { embedInBatches } from "../embed/batch.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { Store, UpsertCounts } from "../store/store.js";
 import { type CsvSource, type OpenCsvOptions, openCsv } from "./csv.js";
@@ -283,28 +284,23 @@ export async function embedPending(
   const total = store.countPendingEmbeddings();
   let done = 0;
   progress({ phase: "embed", done, total });
-  // Fetch several model batches at once and group by length, so padding wastes little compute.
+  // Many model batches per fetch: more room to group by length and to find identical descriptions.
+  const fetch = batchSize * 16;
   for (
-    let pending = store.pendingEmbeddings(batchSize * 8);
+    let pending = store.pendingEmbeddings(fetch);
     pending.length > 0;
-    pending = store.pendingEmbeddings(batchSize * 8)
+    pending = store.pendingEmbeddings(fetch)
   ) {
-    const sorted = [...pending].sort((a, b) => a.description.length - b.description.length);
-    const results: Array<{ rowid: number; hash: string; vector: Float32Array }> = [];
-    for (let i = 0; i < sorted.length; i += batchSize) {
-      const slice = sorted.slice(i, i + batchSize);
-      const vectors = await embedder.embed(
-        slice.map((p) => p.description),
-        "document",
-      );
-      slice.forEach((p, j) => {
-        const vector = vectors[j];
-        if (vector) results.push({ rowid: p.rowid, hash: p.hash, vector });
-      });
-      progress({ phase: "embed", done: done + results.length, total });
-    }
-    store.saveEmbeddings(results);
-    done += results.length;
+    const texts = pending.map((p) => p.description);
+    const vectors = await embedInBatches(embedder, texts, "document", {
+      batchSize,
+      onBatch: (embedded, distinct) =>
+        progress({ phase: "embed", done: done + Math.round((embedded / distinct) * pending.length), total }),
+    });
+    store.saveEmbeddings(
+      pending.map((p, i) => ({ rowid: p.rowid, hash: p.hash, vector: vectors[i] as Float32Array })),
+    );
+    done += pending.length;
   }
   return done;
 }

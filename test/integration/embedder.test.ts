@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../../src/embed/embedder.js";
+import { createEmbedder, type Embedder, MINILM_MODEL } from "../../src/embed/embedder.js";
 import { MODEL_MISSING, modelAvailable } from "./model.js";
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
-describe.skipIf(!modelAvailable())(`the real ${DEFAULT_MODEL}`, () => {
+describe.skipIf(!modelAvailable())(`the real ${MINILM_MODEL}`, () => {
   let embedder: Embedder;
   beforeAll(async () => {
-    embedder = await createEmbedder(DEFAULT_MODEL, { offline: true });
+    embedder = await createEmbedder(MINILM_MODEL, { offline: true });
   });
   afterAll(() => embedder?.close());
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import type { SearchResult } from "../../src/search/search.js";
 import { cli, FIXTURE_IDS, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
-import { MODEL_MISSING, modelAvailable } from "./model.js";
+import { MODEL_MISSING, modelAvailable, WITH_MINILM } from "./model.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "spotivec.js");
 
@@ -25,6 +25,7 @@ describe.skipIf(!modelAvailable())("ingest and search with the real model", () =
       fx.tracks600k,
       "--db",
       db,
+      ...WITH_MINILM,
       "--offline",
       "--json",
     ]);
@@ -67,7 +68,9 @@ describe.skipIf(!modelAvailable())("an ingest killed with SIGKILL", () => {
   const ids = writeGeneratedCatalog(csv, 2500);
 
   const ingestProcess = () =>
-    spawn(process.execPath, [BIN, "ingest", csv, "--db", db, "--offline", "--quiet"], { stdio: "ignore" });
+    spawn(process.execPath, [BIN, "ingest", csv, "--db", db, ...WITH_MINILM, "--offline", "--quiet"], {
+      stdio: "ignore",
+    });
 
   const check = () => {
     const conn = new Database(db, { readonly: true });

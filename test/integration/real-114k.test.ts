@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { IngestSummary } from "../../src/ingest/pipeline.js";
 import type { SearchResult } from "../../src/search/search.js";
 import { cli, tempDir } from "../helpers.js";
-import { MODEL_MISSING, modelAvailable } from "./model.js";
+import { MODEL_MISSING, modelAvailable, WITH_MINILM } from "./model.js";
 
 const REAL_114K = join(
   import.meta.dirname,
@@ -38,7 +38,7 @@ describe.skipIf(!present || !modelAvailable())("a slice of the real 114K dataset
 
   beforeAll(async () => {
     slice = writeSlice(csv);
-    const r = await cli(["ingest", csv, "--db", db, "--offline", "--json"]);
+    const r = await cli(["ingest", csv, "--db", db, ...WITH_MINILM, "--offline", "--json"]);
     expect(r.code).toBe(0);
     summary = r.json<IngestSummary>();
   });

@@ -69,7 +69,8 @@ export class SqliteCatalogReader implements CatalogReader {
       tracks: db.prepare("SELECT count(*) AS n FROM tracks"),
       embedded: db.prepare("SELECT count(*) AS n FROM tracks WHERE embedded_hash IS NOT NULL"),
       artists: db.prepare("SELECT count(*) AS n FROM artists"),
-      genres: db.prepare("SELECT count(DISTINCT genre) AS n FROM track_genres"),
+      // Walks the (genre, track) key in order: count(DISTINCT genre) sorts every row in a temporary b-tree.
+      genres: db.prepare("SELECT count(*) AS n FROM (SELECT DISTINCT genre FROM track_genres)"),
     };
   }
 
