@@ -21,16 +21,11 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TQDM_DISABLE", "1")
-
+# export_model sets the offline, quiet environment (before any HF import) when it is imported.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from export_model import UPSTREAM_SAFETENSORS_SHA256, die, locate_source, sha256  # noqa: E402
+
+os.environ.setdefault("TQDM_DISABLE", "1")
 
 # Pairs a sentence model should tell apart: each first text is closer to its partner than to the other partners.
 SANITY_PAIRS = [
