@@ -18,6 +18,11 @@ export interface Why {
 export interface Scored {
   track: StoredTrack;
   score: number;
+  /**
+   * How many relaxed constraints the track meets: results are ordered by it before the score, so the tracks that
+   * meet a constraint relaxation turned soft still come first ("Radiohead songs that aren't depressing").
+   */
+  relaxedMet: number;
   why: Why;
 }
 
@@ -68,8 +73,10 @@ export function scoreCandidates(
     const misses: ConstraintCheck[] = [];
     let fitSum = 0;
     let weightSum = 0;
+    let relaxedMet = 0;
     for (const c of others) {
       const r = check(c, track);
+      if (c.relaxed && r.met) relaxedMet++;
       // Preferences the user stated count more than ones implied by an activity, a genre or a grounded word.
       const w = fitWeight(c);
       fitSum += r.fit * w;
@@ -80,6 +87,7 @@ export function scoreCandidates(
     let genreLabel: string | null = null;
     for (const c of genres) {
       const r = check(c, track);
+      if (c.relaxed && r.met) relaxedMet++;
       genreSum += r.fit;
       genreLabel ??= r.genre ?? null;
       (r.met ? meets : misses).push(r.check);
@@ -94,6 +102,7 @@ export function scoreCandidates(
     return {
       track,
       score: round4(score),
+      relaxedMet,
       why: {
         similarity: similarity === null ? null : round4(similarity),
         genre: genreLabel,
