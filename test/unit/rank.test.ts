@@ -313,7 +313,12 @@ describe("scoreCandidates", () => {
 });
 
 function scored(t: StoredTrack, score: number): Scored {
-  return { track: t, score, relaxedMet: 0, why: { similarity: null, genre: null, meets: [], misses: [], summary: "" } };
+  return {
+    track: t,
+    score,
+    relaxedMet: 0,
+    why: { similarity: null, genre: null, meets: [], misses: [], summary: "" },
+  };
 }
 
 describe("shapeResults", () => {

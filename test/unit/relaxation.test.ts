@@ -205,7 +205,11 @@ describe("plannedSearch relaxation (hash embedder, no model)", () => {
 
   it("after relaxing, the tracks that meet the relaxed constraint still rank first", async () => {
     // Only R1 is sad; relaxing "sad" lets the three popular happy songs in, below it.
-    const res = await plannedSearch(store, embedder, { text: "sad songs by Radiohead", filters: {}, limit: 4 });
+    const res = await plannedSearch(store, embedder, {
+      text: "sad songs by Radiohead",
+      filters: {},
+      limit: 4,
+    });
     const sad = res.plan.constraints.find((c) => c.type === "range" && c.field === "valence");
     expect(sad).toMatchObject({ relaxed: true, hard: false });
     expect(res.results).toHaveLength(4);
@@ -214,7 +218,11 @@ describe("plannedSearch relaxation (hash embedder, no model)", () => {
   });
 
   it("shaping orders by relaxed constraints met before the score", async () => {
-    const res = await plannedSearch(store, embedder, { text: "sad songs by Radiohead", filters: {}, limit: 4 });
+    const res = await plannedSearch(store, embedder, {
+      text: "sad songs by Radiohead",
+      filters: {},
+      limit: 4,
+    });
     const planned = res.plan;
     const tracks = store.getTracks(store.filterOnly(100, {}));
     const scored = scoreCandidates(
