@@ -11,7 +11,9 @@ export type SourceKind =
   | "activity"
   | "grounded"
   | "reference"
-  | "profile";
+  | "profile"
+  /** A genre the catalog lacks, read as its nearest labels through the genre taxonomy. */
+  | "taxonomy";
 
 export interface ConstraintSource {
   kind: SourceKind;

@@ -9,9 +9,11 @@ import {
   genreConstraint,
   PRIORITY,
 } from "../constraints.js";
-import { type Entry, stemLookup } from "../phrases.js";
+import { type Entry, type GenreEntry, stemLookup } from "../phrases.js";
 import type { PlanState } from "../state.js";
+import type { TaxonomyMapping } from "../taxonomy.js";
 import type { Token } from "../tokens.js";
+import { GENRE_TAXONOMY_SOURCE } from "../vocabulary/genre-taxonomy.js";
 import { COMPOSITE_MOODS, GENRE_IMPLIES, type Strength } from "../vocabulary.js";
 
 /** How a phrase is read: its words, and the modifiers before it. */
@@ -121,6 +123,10 @@ const HANDLERS: Handlers = {
     });
   },
   genre: (s, e, r) => {
+    if (e.taxonomy) {
+      readTaxonomyGenre(s, e, r);
+      return;
+    }
     addConstraint(s.plan, genreConstraint(e, r.negated, r.text, true));
     for (const implied of r.negated ? [] : (GENRE_IMPLIES[e.key] ?? [])) {
       const source = { kind: "synonym" as const, text: r.text };
@@ -141,6 +147,17 @@ const HANDLERS: Handlers = {
     });
   },
 };
+
+/** A genre the catalog lacks: its nearest labels as a preference, and a note that names them and the source. */
+function readTaxonomyGenre(s: PlanState, e: GenreEntry, r: Reading): void {
+  const mapping = e.taxonomy as TaxonomyMapping;
+  const c = genreConstraint(e, r.negated, r.text, false);
+  addConstraint(s.plan, { ...c, source: { kind: "taxonomy", text: r.text } });
+  const how = mapping.links.map((l) => `${l.label} (${l.relation} ${l.through})`).join(", ");
+  s.plan.notes.push(
+    `${e.key} is not a label in this catalog: ${r.negated ? "avoiding" : "preferring"} ${mapping.labels.join(", ")} (taxonomy, ${GENRE_TAXONOMY_SOURCE}: ${how})`,
+  );
+}
 
 function readActivity(s: PlanState, e: Extract<Entry, { kind: "activity" }>, r: Reading): void {
   const { activity } = e;
