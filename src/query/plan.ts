@@ -9,6 +9,7 @@
 import { identifyConstraints } from "./constraints.js";
 import { PhraseTables } from "./phrases.js";
 import { readArtists } from "./stages/artists.js";
+import { comparativeTargets, readComparatives } from "./stages/comparatives.js";
 import { groundFreeWords } from "./stages/grounding.js";
 import { readKeys } from "./stages/key.js";
 import { readNumbers } from "./stages/numbers.js";
@@ -49,6 +50,8 @@ export const STAGES: readonly Stage[] = [
   { name: "transform", run: readTransform },
   // "X as Y" already says what the results are like.
   { name: "reference", run: readReference, skipWhen: (s) => s.plan.transform !== null },
+  // Before artists: "happier than Creep by Radiohead" names a track, not an artist to keep to.
+  { name: "comparatives", run: readComparatives },
   // "songs like Radiohead" names an artist to leave out, not one to keep to.
   { name: "artists", run: readArtists, skipWhen: (s) => s.plan.reference !== null },
   // Before numbers, so "3/4" and "8A" are not read as numbers.
@@ -57,6 +60,7 @@ export const STAGES: readonly Stage[] = [
   { name: "words", run: readWords },
   { name: "relative length", run: relativeLength },
   { name: "words over reference", run: wordsOverReference },
+  { name: "comparative targets", run: comparativeTargets },
   { name: "negated words", run: dropNegatedWords },
   { name: "octave tempo", run: octaveTempo },
   { name: "grounding", run: groundFreeWords },

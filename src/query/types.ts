@@ -13,7 +13,9 @@ export type SourceKind =
   | "reference"
   | "profile"
   /** A genre the catalog lacks, read as its nearest labels through the genre taxonomy. */
-  | "taxonomy";
+  | "taxonomy"
+  /** "happier than Creep", "calmer": a target moved past an anchor (a reference, the likes, a median). */
+  | "comparative";
 
 export interface ConstraintSource {
   kind: SourceKind;
