@@ -71,6 +71,8 @@ describe("planQuery: genres the catalog has no label for", () => {
       /shoegaze is not a label in this catalog: preferring alt-rock.*\(taxonomy, beets/,
     );
     expect(p.freeWords).not.toContain("shoegaze");
+    // The embedded text names the labels: "shoegaze" alone is nearest to songs about shoes.
+    expect(p.semanticText).toBe(`${g?.labels.join(" ")} songs`);
   });
 
   it("the transform query keeps the source genre soft and measures the target", async () => {

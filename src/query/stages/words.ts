@@ -154,6 +154,11 @@ function readTaxonomyGenre(s: PlanState, e: GenreEntry, r: Reading): void {
   const c = genreConstraint(e, r.negated, r.text, false);
   addConstraint(s.plan, { ...c, source: { kind: "taxonomy", text: r.text } });
   const how = mapping.links.map((l) => `${l.label} (${l.relation} ${l.through})`).join(", ");
+  // The embedded text says the labels instead of the name: "shoegaze" alone is nearest to songs about shoes.
+  if (!r.negated) {
+    const written = new RegExp(r.text.split(" ").join("[\\s'-]*"), "i");
+    s.plan.semanticText = s.plan.semanticText.replace(written, mapping.labels.join(" "));
+  }
   s.plan.notes.push(
     `${e.key} is not a label in this catalog: ${r.negated ? "avoiding" : "preferring"} ${mapping.labels.join(", ")} (taxonomy, ${GENRE_TAXONOMY_SOURCE}: ${how})`,
   );
