@@ -96,9 +96,16 @@ function addTaxonomyEntries(map: Map<string, Entry>): void {
   const readAlready = (words: string[]): boolean =>
     words.length === 0 ||
     words.some((_, n) => map.has(words.slice(0, n + 1).join(" ")) && readAlready(words.slice(n + 1)));
+  // Memoized: a broad parent's children are each other's siblings, so the same names are read many times.
+  const read = new Map<string, readonly string[] | null>();
   const labelsOf = (name: string) => {
-    const e = map.get(normQuery(name));
-    return e?.kind === "genre" && !e.taxonomy ? e.core : null;
+    let labels = read.get(name);
+    if (labels === undefined) {
+      const e = map.get(normQuery(name));
+      labels = e?.kind === "genre" ? e.core : null;
+      read.set(name, labels);
+    }
+    return labels;
   };
   const added: Array<[string, Entry]> = [];
   for (const genre of taxonomyGenres()) {

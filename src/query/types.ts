@@ -158,6 +158,8 @@ export interface PlanContext {
   /** An artist's tracks, most popular first. */
   artistTracks(norm: string, limit: number): StoredTrack[];
   profile(filters: TrackFilters): FeatureProfile | null;
+  /** Catalog evidence: the labels that share tracks with `label`, with the share of its tracks (see CatalogReader). */
+  genreOverlap?(label: string): Array<{ genre: string; share: number }>;
   /** The listener's liked tracks (one per song), if any were given; and where from. */
   liked?: { tracks: StoredTrack[]; from: string } | null;
   /** The liked rowids with every other version of the same songs. */

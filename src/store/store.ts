@@ -88,6 +88,7 @@ const READER = {
   findTitles: true,
   profile: true,
   genreLabels: true,
+  genreOverlap: true,
   hasYears: true,
   stats: true,
   featureDensity: true,

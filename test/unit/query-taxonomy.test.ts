@@ -4,6 +4,7 @@ import { type GenreConstraint, type PlanContext, planQuery } from "../../src/que
 import { nearestLabels, taxonomyGenres } from "../../src/query/taxonomy.js";
 import { normQuery } from "../../src/query/tokens.js";
 import { GENRE_PARENTS } from "../../src/query/vocabulary/genre-taxonomy.js";
+import { filledStore, storeTrack } from "../helpers.js";
 
 /** Labels like the 114K file's: no shoegaze, no dream pop. */
 const LABELS = [
@@ -113,6 +114,47 @@ describe("planQuery: genres the catalog has no label for", () => {
     for (const w of ["progressive", "noise", "funky", "son"]) {
       const e = table.map.get(normQuery(w));
       expect(e?.kind === "genre" && e.taxonomy !== undefined, w).toBe(false);
+    }
+  });
+
+  it("catalog evidence: a label most tracks of a core label also carry joins as a partial match, named in the note", async () => {
+    const ctx = {
+      ...context([...LABELS, "alternative", "metal"]),
+      genreOverlap: (label: string) =>
+        label === "alt-rock"
+          ? [
+              { genre: "alternative", share: 0.59 },
+              { genre: "metal", share: 0.23 },
+            ]
+          : [],
+    };
+    const p = await planQuery("shoegaze songs", ctx);
+    const [g] = genres(p);
+    expect(g?.core).toEqual(["alt-rock"]);
+    expect(g?.labels).toContain("alternative");
+    expect(g?.labels).not.toContain("metal");
+    expect(p.notes.join("\n")).toMatch(/catalog evidence: alternative \(59% of alt-rock tracks\)/);
+  });
+});
+
+describe("store genreOverlap (catalog evidence)", () => {
+  it("gives the share of a label's tracks that carry each other label, largest first", async () => {
+    const store = await filledStore([
+      storeTrack("A", { genres: ["alt-rock", "alternative"] }),
+      storeTrack("B", { genres: ["alt-rock", "alternative", "metal"] }),
+      storeTrack("C", { genres: ["alt-rock"] }),
+      storeTrack("D", { genres: ["alt-rock", "metal"] }),
+      storeTrack("E", { genres: ["jazz"] }),
+    ]);
+    try {
+      expect(store.genreOverlap("alt-rock")).toEqual([
+        { genre: "alternative", share: 0.5 },
+        { genre: "metal", share: 0.5 },
+      ]);
+      expect(store.genreOverlap("jazz")).toEqual([]);
+      expect(store.genreOverlap("nothing")).toEqual([]);
+    } finally {
+      store.close();
     }
   });
 });
