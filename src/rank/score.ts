@@ -19,10 +19,11 @@ export interface Scored {
   track: StoredTrack;
   score: number;
   /**
-   * How many relaxed constraints the track meets: results are ordered by it before the score, so the tracks that
-   * meet a constraint relaxation turned soft still come first ("Radiohead songs that aren't depressing").
+   * How well the track fits the constraints relaxation turned soft (their fits summed, in steps of 0.1): results are
+   * ordered by it before the score, so the tracks that meet a relaxed constraint still come first ("Radiohead songs
+   * that aren't depressing"), then the nearest misses (a fit inside a range is >= 0.7, outside it < 0.6).
    */
-  relaxedMet: number;
+  relaxedFit: number;
   why: Why;
 }
 
@@ -73,10 +74,10 @@ export function scoreCandidates(
     const misses: ConstraintCheck[] = [];
     let fitSum = 0;
     let weightSum = 0;
-    let relaxedMet = 0;
+    let relaxedFit = 0;
     for (const c of others) {
       const r = check(c, track);
-      if (c.relaxed && r.met) relaxedMet++;
+      if (c.relaxed) relaxedFit += r.fit;
       // Preferences the user stated count more than ones implied by an activity, a genre or a grounded word.
       const w = fitWeight(c);
       fitSum += r.fit * w;
@@ -87,7 +88,7 @@ export function scoreCandidates(
     let genreLabel: string | null = null;
     for (const c of genres) {
       const r = check(c, track);
-      if (c.relaxed && r.met) relaxedMet++;
+      if (c.relaxed) relaxedFit += r.fit;
       genreSum += r.fit;
       genreLabel ??= r.genre ?? null;
       (r.met ? meets : misses).push(r.check);
@@ -102,7 +103,7 @@ export function scoreCandidates(
     return {
       track,
       score: round4(score),
-      relaxedMet,
+      relaxedFit: Math.round(relaxedFit * 10) / 10,
       why: {
         similarity: similarity === null ? null : round4(similarity),
         genre: genreLabel,

@@ -3,12 +3,12 @@ import type { QueryPlan } from "../query/plan.js";
 import type { Scored } from "./score.js";
 
 /**
- * Best first (tracks meeting more relaxed constraints before the others); one version per song unless asked; at
+ * Best first (tracks that fit relaxed constraints better before the others); one version per song unless asked; at
  * most `plan.artistCap` tracks per artist.
  */
 export function shapeResults(scored: readonly Scored[], plan: QueryPlan, limit: number): Scored[] {
   const sorted = [...scored].sort(
-    (a, b) => b.relaxedMet - a.relaxedMet || b.score - a.score || a.track.rowid - b.track.rowid,
+    (a, b) => b.relaxedFit - a.relaxedFit || b.score - a.score || a.track.rowid - b.track.rowid,
   );
   const songs = new Set<string>();
   const perArtist = new Map<string, number>();

@@ -316,7 +316,7 @@ function scored(t: StoredTrack, score: number): Scored {
   return {
     track: t,
     score,
-    relaxedMet: 0,
+    relaxedFit: 0,
     why: { similarity: null, genre: null, meets: [], misses: [], summary: "" },
   };
 }
