@@ -159,7 +159,8 @@ function readTaxonomyGenre(s: PlanState, e: GenreEntry, r: Reading): void {
   const seen = evidence.map((x) => `${x.genre} (${Math.round(x.share * 100)}% of ${x.of} tracks)`).join(", ");
   // The embedded text says the labels instead of the name: "shoegaze" alone is nearest to songs about shoes.
   if (!r.negated) {
-    const written = new RegExp(r.text.split(" ").join("[\\s'-]*"), "i");
+    const escaped = r.text.split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const written = new RegExp(escaped.join("[\\s'-]*"), "i");
     s.plan.semanticText = s.plan.semanticText.replace(written, mapping.labels.join(" "));
   }
   s.plan.notes.push(
