@@ -70,11 +70,6 @@ function neighbours(genre: string): Array<Array<{ name: string; relation: Taxono
   return [near, far];
 }
 
-/** Whether the taxonomy knows this genre name (lowercase, as the tree writes it). */
-export function isTaxonomyGenre(name: string): boolean {
-  return name in GENRE_PARENTS;
-}
-
 /** Every genre name of the taxonomy. */
 export function taxonomyGenres(): string[] {
   return Object.keys(GENRE_PARENTS);
