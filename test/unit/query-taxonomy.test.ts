@@ -96,6 +96,14 @@ describe("planQuery: genres the catalog has no label for", () => {
     expect(p.notes.join("\n")).not.toMatch(/taxonomy/);
   });
 
+  it("neo soul grooves: soul from the taxonomy, 'grooves' the feel (danceable), not the catalog's groove label", async () => {
+    const p = await planQuery("neo soul grooves", context([...LABELS, "soul", "groove"]));
+    expect(genres(p)).toEqual([expect.objectContaining({ hard: false, core: ["soul"] })]);
+    expect(p.constraints).toContainEqual(
+      expect.objectContaining({ field: "danceability", label: "danceable" }),
+    );
+  });
+
   it("Chinese pop words read as Mandarin and Cantonese pop from the word table, not the taxonomy's c-pop siblings", async () => {
     for (const q of ["mandarin pop", "c-pop hits", "chinese pop"]) {
       const [g] = genres(await planQuery(q, context(LABELS)));
