@@ -175,6 +175,8 @@ function constraintKey(c: Constraint): string {
       return `${not}liked`;
     case "not_song":
       return "not-song";
+    case "keys":
+      return "harmonic-keys";
   }
 }
 

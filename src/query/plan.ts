@@ -11,6 +11,7 @@ import { PhraseTables } from "./phrases.js";
 import { readArtists } from "./stages/artists.js";
 import { comparativeTargets, readComparatives } from "./stages/comparatives.js";
 import { groundFreeWords } from "./stages/grounding.js";
+import { readHarmonic } from "./stages/harmonic.js";
 import { readKeys } from "./stages/key.js";
 import { readNumbers } from "./stages/numbers.js";
 import { readPersonal } from "./stages/personal.js";
@@ -52,6 +53,8 @@ export const STAGES: readonly Stage[] = [
   { name: "reference", run: readReference, skipWhen: (s) => s.plan.transform !== null },
   // Before artists: "happier than Creep by Radiohead" names a track, not an artist to keep to.
   { name: "comparatives", run: readComparatives },
+  // Before artists: "harmonic with Creep by Radiohead" names a track.
+  { name: "harmonic", run: readHarmonic },
   // "songs like Radiohead" names an artist to leave out, not one to keep to.
   { name: "artists", run: readArtists, skipWhen: (s) => s.plan.reference !== null },
   // Before numbers, so "3/4" and "8A" are not read as numbers.

@@ -89,6 +89,12 @@ export interface TitleConstraint extends ConstraintBase {
   words: string[];
 }
 
+/** "harmonic with <track>": any of these key and mode pairs (the track's Camelot neighbours). */
+export interface KeySetConstraint extends ConstraintBase {
+  type: "keys";
+  pairs: Array<{ key: number; mode: number }>;
+}
+
 export interface LikedConstraint extends ConstraintBase {
   type: "liked";
   /** The liked tracks and their other versions. */
@@ -104,7 +110,8 @@ export type Constraint =
   | ExplicitConstraint
   | ArtistConstraint
   | NotSongConstraint
-  | TitleConstraint;
+  | TitleConstraint
+  | KeySetConstraint;
 
 export interface Reference {
   kind: "track" | "artist";

@@ -101,4 +101,19 @@ describe("spotivec search: keys and meters", () => {
       store.close();
     }
   });
+
+  it("harmonic with a track: every result in one of its Camelot neighbours, the track left out", async () => {
+    const { plan, results } = await search("songs harmonic with Track number 7");
+    const keys = plan.constraints.find((c) => c.id === "harmonic-keys") as unknown as {
+      pairs: Array<{ key: number; mode: number }>;
+      relaxed?: boolean;
+    };
+    expect(keys.pairs).toHaveLength(4);
+    expect(keys.relaxed).toBeFalsy();
+    expect(results).toHaveLength(10);
+    for (const r of results) {
+      expect(keys.pairs).toContainEqual({ key: r.features.key, mode: r.features.mode });
+      expect(r.name).not.toBe("Track number 7");
+    }
+  });
 });

@@ -102,6 +102,7 @@ describe("stages", () => {
       "transform",
       "reference",
       "comparatives",
+      "harmonic",
       "artists",
       "keys",
       "numbers",

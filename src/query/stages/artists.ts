@@ -92,6 +92,8 @@ function cuedArtists(s: PlanState): FoundArtist[] {
   for (const m of s.norm.matchAll(ARTIST_CUE_RE)) {
     const phrase = m[2] as string;
     const offset = m.index + m[0].length - phrase.length;
+    // Words an earlier stage took ("harmonic with Creep by Radiohead") name no artist to keep to.
+    if (!s.isFree(m.index, m.index + m[0].length)) continue;
     const artist = artistIn(s, phrase, offset, true, m[1] as ArtistCue);
     if (!artist) continue;
     found.push(artist);
