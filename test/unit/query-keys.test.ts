@@ -173,6 +173,7 @@ describe("planQuery: harmonic with a track (Camelot neighbours)", () => {
     expect(p.constraints.some((c) => c.type === "not_song")).toBe(true);
     expect(p.constraints.some((c) => c.type === "artist")).toBe(false);
     expect(p.notes.join("\n")).toMatch(/Camelot 9B/);
+    expect(p.semanticText).toBe("songs");
   });
 
   it("a track the catalog lacks leaves the words alone", async () => {

@@ -33,6 +33,11 @@ export function readHarmonic(s: PlanState): void {
   const code = track ? camelotCode(track.key, track.mode) : null;
   if (!track || !code) return;
   s.claim(m.index, m.index + m[0].length);
+  // The track's title says nothing about the sound wanted ("Creep" would find songs and artists called Creep).
+  s.plan.semanticText = s
+    .unclaimed()
+    .map((t) => t.text)
+    .join(" ");
   const codes = camelotNeighbours(code);
   const pairs = codes.map((c) => CAMELOT[c] as { key: number; mode: 0 | 1 });
   const name = (p: { key: number; mode: number }) =>
