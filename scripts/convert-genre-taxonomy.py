@@ -4,7 +4,9 @@ Converts the genre tree of beets' lastgenre plugin (MIT; derived from Wikipedia'
 src/query/vocabulary/genre-taxonomy.ts: every genre of the tree with its parents, and the source's license notice.
 
 Usage: python3 scripts/convert-genre-taxonomy.py <beets-X.Y.Z-py3-none-any.whl> > src/query/vocabulary/genre-taxonomy.ts
-(the wheel from PyPI: `pip download beets==2.14.1 --no-deps`). Needs PyYAML. The output is deterministic.
+       npx biome format --write src/query/vocabulary/genre-taxonomy.ts
+(the wheel from PyPI: `pip download beets==2.14.1 --no-deps`). Needs PyYAML. The output is deterministic: the two
+commands reproduce the committed file byte for byte.
 """
 import json
 import sys
