@@ -1,7 +1,7 @@
 /** Option bundles shared by the commands, so each flag is declared and explained once. */
 import type { Command } from "commander";
 import { SpotivecError } from "../domain/errors.js";
-import { type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
+import { CHOICE_FLAGS, type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
 import { acquireWriterLock, openStore, type Range, type Store, type WriterLock } from "../store/store.js";
@@ -50,8 +50,36 @@ function rangeKey(flag: string, end: "min" | "max"): string {
   return `${flag}-${end}`.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** --<flag>-min / --<flag>-max for every range flag of the field table, checked against the field's bounds. */
+/** The option key commander gives `--<flag>`: "time-signature" -> "timeSignature". */
+const choiceKey = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A one-value option's parser: the field table's, with a usage error naming what it accepts. */
+function choiceOption(flag: string, help: string, parse: (text: string) => number | null) {
+  return (value: string) => {
+    const n = parse(value);
+    if (n === null)
+      throw new SpotivecError("USAGE", `Invalid value for --${flag}`, {
+        expected: help,
+        got: `"${value}"`,
+        hint: `For example --${flag} ${flag === "key" ? "F#" : flag === "mode" ? "minor" : "3/4"}`,
+      });
+    return n;
+  };
+}
+
+/**
+ * --<flag>-min / --<flag>-max for every range flag of the field table, checked against the field's bounds, and
+ * --<flag> <value> for its one-value options (--key, --mode, --time-signature).
+ */
 export function withRangeFilters(cmd: Command): Command {
+  for (const f of CHOICE_FLAGS) {
+    const { flag, help, parse } = f.choice;
+    cmd.option(
+      `--${flag} <value>`,
+      `only this ${flag.replace("-", " ")} (${help})`,
+      choiceOption(flag, help, parse),
+    );
+  }
   for (const f of RANGE_FLAGS) {
     const { flag, help } = f.flag;
     const integer = f.type === "integer";
@@ -76,6 +104,10 @@ export function rangeFiltersFrom(flags: Record<string, unknown>): Partial<Record
     const min = flags[rangeKey(f.flag.flag, "min")] as number | undefined;
     const max = flags[rangeKey(f.flag.flag, "max")] as number | undefined;
     if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
+  }
+  for (const f of CHOICE_FLAGS) {
+    const value = flags[choiceKey(f.choice.flag)] as number | undefined;
+    if (value !== undefined) ranges[f.name] = { min: value, max: value };
   }
   const inverted = invertedRange(ranges);
   if (inverted) {

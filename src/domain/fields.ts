@@ -23,6 +23,11 @@ export interface FieldSpec<N extends string = string> {
   filter: boolean;
   /** Offered to users as --<flag>-min/-max and <name>_min/_max (the booleans have flags of their own). */
   flag?: { flag: string; help: string };
+  /**
+   * Offered as one value, --<flag> <value> and <name>=<value> ("--key F#", "--mode minor", "--time-signature 3/4"):
+   * codes, not ranges. Kept apart from `flag`, which also decides the Vectorize export's metadata indexes.
+   */
+  choice?: { flag: string; help: string; parse: (text: string) => number | null };
   /** A b-tree index on the column: the fit channel and filter-only listings scan only the tracks in range. */
   indexed?: boolean;
   /** Summarised by percentiles in feature profiles ("what hardstyle sounds like"). */
@@ -51,6 +56,32 @@ function share<const N extends string, const X extends Partial<FieldSpec> = Reco
     scale: 0.25,
   } as const;
   return { ...base, ...(more as X) };
+}
+
+const PITCH_CLASS: Readonly<Record<string, number>> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
+
+/** "A", "F#", "Bb", "c sharp" or a pitch class "0".."11" -> pitch class; null for anything else. */
+function parseKeyName(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  if (/^\d+$/.test(t)) return Number(t) <= 11 ? Number(t) : null;
+  const m = /^([a-g])\s*(#|♯|sharp|b|♭|flat)?$/.exec(t);
+  if (!m) return null;
+  const shift = m[2] === undefined ? 0 : ["#", "♯", "sharp"].includes(m[2]) ? 1 : -1;
+  return ((PITCH_CLASS[m[1] as string] as number) + shift + 12) % 12;
+}
+
+/** "major"/"maj"/"1" -> 1, "minor"/"min"/"0" -> 0. */
+function parseModeName(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  if (["major", "maj", "1"].includes(t)) return 1;
+  if (["minor", "min", "0"].includes(t)) return 0;
+  return null;
+}
+
+/** "3" or "3/4" -> 3 beats per bar (3..7, what the dataset estimates). */
+function parseBeatsPerBar(text: string): number | null {
+  const m = /^([3-7])(\/4)?$/.exec(text.trim());
+  return m ? Number(m[1]) : null;
 }
 
 /** In the order the CSV files list them, year last. */
@@ -102,6 +133,7 @@ export const FIELDS = [
     // Filtered in SQL but not a vec0 column (existing databases' vec0 tables lack it): see SQL_ONLY_FILTERS.
     filter: true,
     scale: 1,
+    choice: { flag: "key", help: "tonic: C, F#, Bb, ... or pitch class 0..11", parse: parseKeyName },
     // Pitch class, C = 0; -1 is "no key detected".
     format: (v: number) => ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"][v] ?? "unknown",
   },
@@ -126,6 +158,7 @@ export const FIELDS = [
     fromCsv: true,
     wholeInCsv: true,
     filter: true,
+    choice: { flag: "mode", help: "major or minor (1 or 0)", parse: parseModeName },
     scale: 1,
   },
   share("speechiness"),
@@ -157,6 +190,7 @@ export const FIELDS = [
     wholeInCsv: true,
     // Filtered in SQL but not a vec0 column (existing databases' vec0 tables lack it): see SQL_ONLY_FILTERS.
     filter: true,
+    choice: { flag: "time-signature", help: "beats per bar: 3..7 or 3/4, 5/4, ...", parse: parseBeatsPerBar },
     scale: 1,
     // Beats per bar as the dataset estimates them: 3 is "3/4".
     format: (v: number) => `${v}/4`,
@@ -219,6 +253,11 @@ export const CSV_NUMERIC_FIELDS: readonly FieldSpec[] = FIELDS.filter(
 /** The fields offered as range flags and parameters. */
 export const RANGE_FLAGS: ReadonlyArray<FieldSpec<FilterField> & { flag: { flag: string; help: string } }> =
   FIELDS.filter((f) => "flag" in f) as never;
+
+/** The fields offered as one-value options (key, mode, time signature). */
+export const CHOICE_FLAGS: ReadonlyArray<
+  FieldSpec<FilterField> & { choice: NonNullable<FieldSpec["choice"]> }
+> = FIELDS.filter((f) => "choice" in f) as never;
 
 /** The numeric (or boolean, as 0/1) value of a field on a track; unknown years are 0, as stored. */
 export function fieldValue(track: AudioFeatures & { year: number | null }, name: FieldName): number {

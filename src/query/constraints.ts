@@ -181,6 +181,8 @@ function constraintKey(c: Constraint): string {
       return `lyrics-${slug(c.theme)}`;
     case "llm_tag":
       return `llm-tag-${slug(c.tag)}`;
+    case "keys":
+      return "harmonic-keys";
   }
 }
 

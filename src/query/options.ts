@@ -1,4 +1,4 @@
-import type { FilterField } from "../domain/fields.js";
+import { CHOICE_FLAGS, type FilterField, formatValue } from "../domain/fields.js";
 import type { Range, TrackFilters } from "../store/store.js";
 import { PRIORITY } from "./constraints.js";
 import type { Constraint } from "./plan.js";
@@ -8,7 +8,13 @@ export function optionConstraints(filters: TrackFilters): Constraint[] {
   const out: Constraint[] = [];
   const source = (text: string) => ({ kind: "option" as const, text });
   for (const [field, range] of Object.entries(filters.ranges ?? {}) as Array<[FilterField, Range]>) {
-    const label = `${field} ${range.min ?? "…"}..${range.max ?? "…"}`;
+    const choice = CHOICE_FLAGS.find((f) => f.name === field);
+    const one = choice !== undefined && range.min !== undefined && range.min === range.max;
+    const label = one
+      ? field === "mode"
+        ? `${range.min === 1 ? "major" : "minor"} key`
+        : `${field.replace("_", " ")} ${formatValue(field, range.min as number)}`
+      : `${field} ${range.min ?? "…"}..${range.max ?? "…"}`;
     out.push({
       type: "range",
       field,
@@ -17,7 +23,7 @@ export function optionConstraints(filters: TrackFilters): Constraint[] {
       label,
       hard: true,
       priority: PRIORITY.option,
-      source: source(`--${field.replace("_", "-")}`),
+      source: source(one ? `--${choice.choice.flag}` : `--${field.replace("_", "-")}`),
     });
   }
   if (filters.genres) {

@@ -2,6 +2,7 @@
  * The phrase table: every word and phrase the vocabulary knows, in normalized form, with what it means. Genre
  * entries depend on the catalog's labels, so a table is built per label list; PhraseTables memoizes that.
  */
+import { nearestLabels, type TaxonomyMapping, taxonomyGenres } from "./taxonomy.js";
 import { normQuery } from "./tokens.js";
 import {
   ACTIVITIES,
@@ -15,6 +16,7 @@ import {
   INTENSIFIERS,
   NEGATORS,
   SOFTENERS,
+  TAXONOMY_ORDINARY_WORDS,
   VERSION_WORDS,
 } from "./vocabulary.js";
 
@@ -24,6 +26,8 @@ export interface GenreEntry {
   labels: string[];
   core: string[];
   viaSynonym: boolean;
+  /** A genre the catalog has no label for, read through the taxonomy as its nearest labels (soft). */
+  taxonomy?: TaxonomyMapping;
 }
 
 export type Entry =
@@ -82,6 +86,47 @@ function* phrases(labels: readonly string[]): Generator<[string, Entry | null]> 
   for (const n of NEGATORS) yield [n, { kind: "modifier", modifier: "not" }];
 }
 
+/**
+ * Taxonomy genres the table does not know yet, as their nearest catalog labels. Only names the table reads as
+ * nothing: a catalog label, a synonym or a feature word always wins ("shoegaze" is a label where artist genres
+ * were ingested).
+ */
+function addTaxonomyEntries(map: Map<string, Entry>): void {
+  /** "instrumental hip hop" is words the table reads already (a concept and a genre): left to them. */
+  const readAlready = (words: string[]): boolean =>
+    words.length === 0 ||
+    words.some((_, n) => map.has(words.slice(0, n + 1).join(" ")) && readAlready(words.slice(n + 1)));
+  // Memoized: a broad parent's children are each other's siblings, so the same names are read many times.
+  const read = new Map<string, readonly string[] | null>();
+  const labelsOf = (name: string) => {
+    let labels = read.get(name);
+    if (labels === undefined) {
+      const e = map.get(normQuery(name));
+      labels = e?.kind === "genre" ? e.core : null;
+      read.set(name, labels);
+    }
+    return labels;
+  };
+  const added: Array<[string, Entry]> = [];
+  for (const genre of taxonomyGenres()) {
+    const key = normQuery(genre);
+    if (!key || map.has(key) || TAXONOMY_ORDINARY_WORDS.has(genre) || readAlready(key.split(" "))) continue;
+    const mapping = nearestLabels(genre, labelsOf);
+    if (!mapping) continue;
+    const entry: GenreEntry = {
+      kind: "genre",
+      key: genre,
+      labels: mapping.labels,
+      core: mapping.core,
+      viaSynonym: false,
+      taxonomy: mapping,
+    };
+    added.push([key, entry]);
+  }
+  // Added after the loop: a taxonomy genre is mapped through labels, never through another taxonomy genre.
+  for (const [key, entry] of added) if (!map.has(key)) map.set(key, entry);
+}
+
 export function buildPhraseTable(labels: readonly string[]): PhraseTable {
   const map = new Map<string, Entry>();
   for (const [phrase, entry] of phrases(labels)) {
@@ -89,6 +134,7 @@ export function buildPhraseTable(labels: readonly string[]): PhraseTable {
     // Earlier entries win a tie.
     if (entry && key && !map.has(key)) map.set(key, entry);
   }
+  addTaxonomyEntries(map);
   let maxLen = 1;
   for (const k of map.keys()) maxLen = Math.max(maxLen, k.split(" ").length);
   return { map, maxLen };

@@ -9,7 +9,9 @@
 import { identifyConstraints } from "./constraints.js";
 import { PhraseTables } from "./phrases.js";
 import { readArtists } from "./stages/artists.js";
+import { comparativeTargets, readComparatives } from "./stages/comparatives.js";
 import { groundFreeWords } from "./stages/grounding.js";
+import { readHarmonic } from "./stages/harmonic.js";
 import { readKeys } from "./stages/key.js";
 import { readLlmTags } from "./stages/llm-tags.js";
 import { readNumbers } from "./stages/numbers.js";
@@ -53,6 +55,10 @@ export const STAGES: readonly Stage[] = [
   { name: "reference", run: readReference, skipWhen: (s) => s.plan.transform !== null },
   // "songs about the sea": before the artists and the phrase tables, so theme words are read as themes.
   { name: "themes", run: readThemes, skipWhen: (s) => s.ctx.hasLyrics !== true },
+  // Before artists: "happier than Creep by Radiohead" names a track, not an artist to keep to.
+  { name: "comparatives", run: readComparatives },
+  // Before artists: "harmonic with Creep by Radiohead" names a track.
+  { name: "harmonic", run: readHarmonic },
   // "songs like Radiohead" names an artist to leave out, not one to keep to.
   { name: "artists", run: readArtists, skipWhen: (s) => s.plan.reference !== null },
   // Before numbers, so "3/4" and "8A" are not read as numbers.
@@ -63,6 +69,7 @@ export const STAGES: readonly Stage[] = [
   { name: "llm tags", run: readLlmTags },
   { name: "relative length", run: relativeLength },
   { name: "words over reference", run: wordsOverReference },
+  { name: "comparative targets", run: comparativeTargets },
   { name: "negated words", run: dropNegatedWords },
   { name: "octave tempo", run: octaveTempo },
   { name: "grounding", run: groundFreeWords },

@@ -1,8 +1,11 @@
 /** What the planning stages share: the query in its forms, the plan being built, and which words are taken. */
+
+import type { StoredTrack } from "../store/store.js";
 import { emptyPlan } from "./constraints.js";
 import type { PhraseTable } from "./phrases.js";
 import { normalizeQuery, type Token, tokenize } from "./tokens.js";
 import type { Constraint, PlanContext, QueryPlan } from "./types.js";
+import type { Comparative } from "./vocabulary/comparatives.js";
 
 export class PlanState {
   readonly norm: string;
@@ -12,6 +15,10 @@ export class PlanState {
   octaveTempo = false;
   /** Indexes of tokens of negated phrases ("not sad"): left out of the text that is embedded. */
   readonly negatedTokens = new Set<number>();
+  /** Comparatives read from the query ("happier", "more energetic"), set relative to an anchor once all is read. */
+  readonly comparatives: Array<Comparative & { text: string }> = [];
+  /** The tracks a reference names ("like Creep", "than Numb"): a comparative's anchor. */
+  referenceTracks: StoredTrack[] = [];
   private readonly claimed: boolean[];
 
   constructor(

@@ -14,7 +14,11 @@ export type SourceKind =
   | "profile"
   | "lyrics themes"
   /** A tag `spotivec enrich tags` gave tracks (src/enrich/tags/vocabulary.ts). */
-  | "llm-tag";
+  | "llm-tag"
+  /** A genre the catalog lacks, read as its nearest labels through the genre taxonomy. */
+  | "taxonomy"
+  /** "happier than Creep", "calmer": a target moved past an anchor (a reference, the likes, a median). */
+  | "comparative";
 
 export interface ConstraintSource {
   kind: SourceKind;
@@ -88,6 +92,12 @@ export interface TitleConstraint extends ConstraintBase {
   words: string[];
 }
 
+/** "harmonic with <track>": any of these key and mode pairs (the track's Camelot neighbours). */
+export interface KeySetConstraint extends ConstraintBase {
+  type: "keys";
+  pairs: Array<{ key: number; mode: number }>;
+}
+
 export interface LikedConstraint extends ConstraintBase {
   type: "liked";
   /** The liked tracks and their other versions. */
@@ -118,7 +128,8 @@ export type Constraint =
   | ExplicitConstraint
   | ArtistConstraint
   | NotSongConstraint
-  | TitleConstraint;
+  | TitleConstraint
+  | KeySetConstraint;
 
 export interface Reference {
   kind: "track" | "artist";
@@ -180,6 +191,8 @@ export interface PlanContext {
   /** An artist's tracks, most popular first. */
   artistTracks(norm: string, limit: number): StoredTrack[];
   profile(filters: TrackFilters): FeatureProfile | null;
+  /** Catalog evidence: the labels that share tracks with `label`, with the share of its tracks (see CatalogReader). */
+  genreOverlap?(label: string): Array<{ genre: string; share: number }>;
   /** The listener's liked tracks (one per song), if any were given; and where from. */
   liked?: { tracks: StoredTrack[]; from: string } | null;
   /** The liked rowids with every other version of the same songs. */

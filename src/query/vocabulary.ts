@@ -5,7 +5,12 @@
  */
 export { ACTIVITIES } from "./vocabulary/activities.js";
 export { FEATURE_CONCEPTS } from "./vocabulary/concepts.js";
-export { GENRE_FAMILIES, GENRE_IMPLIES, GENRE_SYNONYMS } from "./vocabulary/genres.js";
+export {
+  GENRE_FAMILIES,
+  GENRE_IMPLIES,
+  GENRE_SYNONYMS,
+  TAXONOMY_ORDINARY_WORDS,
+} from "./vocabulary/genres.js";
 export { COMPOSITE_MOODS } from "./vocabulary/moods.js";
 export type { Activity, Direction, FeatureConcept, Strength } from "./vocabulary/types.js";
 export {

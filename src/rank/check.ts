@@ -101,6 +101,11 @@ function checkYesNo(
       const liked = c.rowids.includes(t.rowid);
       return { met: c.exclude ? !liked : liked, value: liked, target: c.exclude ? "not liked" : "liked" };
     }
+    case "keys": {
+      const met = c.pairs.some((p) => p.key === t.key && p.mode === t.mode);
+      const name = (k: number, m: number) => `${formatValue("key", k)} ${m === 1 ? "major" : "minor"}`;
+      return { met, value: name(t.key, t.mode), target: c.pairs.map((p) => name(p.key, p.mode)).join(" / ") };
+    }
     case "title": {
       const name = t.name.toLowerCase();
       return { met: c.words.some((w) => name.includes(w)), value: t.name, target: c.words.join("/") };

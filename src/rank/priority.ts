@@ -15,7 +15,10 @@ export function fitWeight(c: Pick<Constraint, "hard" | "priority">): number {
   return c.priority >= STATED_PRIORITY ? FIT_WEIGHT.stated : FIT_WEIGHT.implied;
 }
 
-/** A hard constraint that may become a preference when too few tracks meet them all ("not this song" never does). */
+/**
+ * A hard constraint that may become a preference when too few tracks meet them all. "Not this song" never does, nor
+ * a named artist: "tracks by Daft Punk" answers with Daft Punk's tracks, fewer if there are fewer, never others.
+ */
 export function isRelaxable(c: Constraint): boolean {
-  return c.hard && c.priority < OPTION_PRIORITY && c.type !== "not_song";
+  return c.hard && c.priority < OPTION_PRIORITY && c.type !== "not_song" && c.type !== "artist";
 }

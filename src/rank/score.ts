@@ -21,6 +21,12 @@ export interface Why {
 export interface Scored {
   track: StoredTrack;
   score: number;
+  /**
+   * How well the track fits the constraints relaxation turned soft (their fits summed, in steps of 0.1): results are
+   * ordered by it before the score, so the tracks that meet a relaxed constraint still come first ("Radiohead songs
+   * that aren't depressing"), then the nearest misses (a fit inside a range is >= 0.7, outside it < 0.6).
+   */
+  relaxedFit: number;
   why: Why;
 }
 
@@ -120,9 +126,11 @@ export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candi
     const misses: ConstraintCheck[] = [...lyric.misses];
     let fitSum = 0;
     let weightSum = 0;
+    let relaxedFit = 0;
     for (const c of others) {
       if (!applies(c, track)) continue;
       const r = check(c, track);
+      if (c.relaxed) relaxedFit += r.fit;
       // Preferences the user stated count more than ones implied by an activity, a genre or a grounded word.
       const w = fitWeight(c);
       fitSum += r.fit * w;
@@ -133,6 +141,7 @@ export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candi
     let genreLabel: string | null = null;
     for (const c of genres) {
       const r = check(c, track);
+      if (c.relaxed) relaxedFit += r.fit;
       genreSum += r.fit;
       genreLabel ??= r.genre ?? null;
       (r.met ? meets : misses).push(r.check);
@@ -150,6 +159,7 @@ export function scoreCandidates(plan: QueryPlan, candidates: ReadonlyArray<Candi
     return {
       track,
       score: round4(score),
+      relaxedFit: Math.round(relaxedFit * 10) / 10,
       why: {
         similarity: similarity === null ? null : round4(similarity),
         genre: genreLabel,

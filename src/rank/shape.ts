@@ -2,9 +2,14 @@ import { normName, songKey } from "../domain/text.js";
 import type { QueryPlan } from "../query/plan.js";
 import type { Scored } from "./score.js";
 
-/** Best first; one version per song unless asked; at most `plan.artistCap` tracks per artist. */
+/**
+ * Best first (tracks that fit relaxed constraints better before the others); one version per song unless asked; at
+ * most `plan.artistCap` tracks per artist.
+ */
 export function shapeResults(scored: readonly Scored[], plan: QueryPlan, limit: number): Scored[] {
-  const sorted = [...scored].sort((a, b) => b.score - a.score || a.track.rowid - b.track.rowid);
+  const sorted = [...scored].sort(
+    (a, b) => b.relaxedFit - a.relaxedFit || b.score - a.score || a.track.rowid - b.track.rowid,
+  );
   const songs = new Set<string>();
   const perArtist = new Map<string, number>();
   const out: Scored[] = [];

@@ -107,6 +107,7 @@ export function planContext(
     findTitles: (title, limit) => store.findTitles(title, limit),
     artistTracks: (norm, limit) => store.getTracks(store.filterOnly(limit, { artists: [norm] })),
     profile: (filters) => store.profile(filters),
+    genreOverlap: (label) => store.genreOverlap(label),
     ground: embedder ? (words) => groundWords(store, embedder, genreLabels, words) : undefined,
   };
 }

@@ -98,7 +98,19 @@ export function explainLikedNear(store: RetrievalStore, liked: readonly number[]
   }
 }
 
-function respond(store: RetrievalStore, plan: QueryPlan, shaped: Scored[]): PlannedResponse {
+/** Fewer results than asked while an artist is named: say so, since the artist is never relaxed to fill the list. */
+function noteArtistShortfall(plan: QueryPlan, found: number, limit: number): void {
+  if (found >= limit) return;
+  for (const c of plan.constraints) {
+    if (c.type !== "artist" || !c.hard || c.exclude) continue;
+    plan.notes.push(
+      `only ${found} tracks by ${c.names.join(" or ")} meet the query in this catalog: a named artist is never relaxed`,
+    );
+  }
+}
+
+function respond(store: RetrievalStore, plan: QueryPlan, shaped: Scored[], limit: number): PlannedResponse {
+  noteArtistShortfall(plan, shaped.length, limit);
   if (plan.personal && plan.personal.mode !== "scope") explainLikedNear(store, plan.personal.liked, shaped);
   return { plan, results: shaped.map((s) => ({ ...toResult(s.track, s.score), why: s.why })) };
 }
@@ -125,7 +137,7 @@ export async function runPlan(
     }
     const weaker = relaxable(plan);
     if (shaped.length >= options.limit || weaker.length === 0 || attempt >= MAX_RELAXATIONS)
-      return respond(store, plan, shaped);
+      return respond(store, plan, shaped, options.limit);
     relaxWeakest(plan, weaker, shaped.length);
   }
 }

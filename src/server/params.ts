@@ -1,7 +1,7 @@
 /** The HTTP API's parameters, validated by zod and documented in OpenAPI; the range parameters come from the field table. */
 import { z } from "@hono/zod-openapi";
 import { SpotivecError } from "../domain/errors.js";
-import { type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
+import { CHOICE_FLAGS, type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
 import { resolveGenres } from "../search/search.js";
 import type { Range, TrackFilters } from "../store/store.js";
 
@@ -44,6 +44,22 @@ const rangeParams = Object.fromEntries(
   ),
 );
 
+/** `key`, `mode` and `time_signature`: one value each, parsed as the CLI's --key, --mode, --time-signature. */
+const choiceParams = Object.fromEntries(
+  CHOICE_FLAGS.map((f) => [
+    f.name,
+    z
+      .string(`expected ${f.choice.help}`)
+      .transform((text, ctx) => {
+        const n = f.choice.parse(text);
+        if (n === null) ctx.addIssue({ code: "custom", message: `expected ${f.choice.help}` });
+        return n ?? 0;
+      })
+      .optional()
+      .openapi({ type: "string", description: `only this ${f.name.replace("_", " ")}: ${f.choice.help}` }),
+  ]),
+);
+
 export const SearchQuery = z
   .object({
     q: z
@@ -60,6 +76,7 @@ export const SearchQuery = z
       .openapi({ description: "only explicit (true) or only clean (false)" }),
     drop: list.openapi({ description: "ids of plan constraints to leave out (labels work too), repeatable" }),
     ...rangeParams,
+    ...choiceParams,
   })
   .strict();
 
@@ -81,6 +98,10 @@ export function rangesFromQuery(q: Record<string, unknown>): Partial<Record<Filt
     const min = q[rangeParam(f.name, "min")] as number | undefined;
     const max = q[rangeParam(f.name, "max")] as number | undefined;
     if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
+  }
+  for (const f of CHOICE_FLAGS) {
+    const value = q[f.name] as number | undefined;
+    if (value !== undefined) ranges[f.name] = { min: value, max: value };
   }
   return ranges;
 }

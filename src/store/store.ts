@@ -100,6 +100,7 @@ const READER = {
   findTitles: true,
   profile: true,
   genreLabels: true,
+  genreOverlap: true,
   hasYears: true,
   stats: true,
   featureDensity: true,

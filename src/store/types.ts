@@ -130,6 +130,11 @@ export interface CatalogReader {
   findTitles(title: string, limit: number): StoredTrack[];
   profile(filters: TrackFilters): FeatureProfile | null;
   genreLabels(): string[];
+  /**
+   * The other labels of the tracks carrying `label`, each with the share of those tracks (0..1), largest first:
+   * the catalog's own evidence of which genres go together (114K: 59% of alt-rock tracks are also alternative).
+   */
+  genreOverlap(label: string): Array<{ genre: string; share: number }>;
   hasYears(): boolean;
   stats(): StoreStats;
   /**

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { rangeFiltersFrom, withDb, withJson, withModel, withRangeFilters } from "../../src/cli/options.js";
-import { RANGE_FLAGS } from "../../src/domain/fields.js";
+import { CHOICE_FLAGS, RANGE_FLAGS } from "../../src/domain/fields.js";
 
 const flagsOf = (cmd: Command) => cmd.options.map((o) => o.long);
 const parse = (cmd: Command, argv: string[]) => cmd.exitOverride().parse(argv, { from: "user" }).opts();
@@ -13,9 +13,13 @@ describe("option bundles", () => {
     expect(flagsOf(withModel(new Command("x"), "build"))).toEqual(["--model", "--threads", "--offline"]);
   });
 
-  it("offers --<flag>-min/-max for every range flag of the field table", () => {
+  it("offers --<flag>-min/-max for every range flag and --<flag> for every one-value option of the field table", () => {
     const flags = flagsOf(withRangeFilters(new Command("x")));
-    expect(flags).toEqual(RANGE_FLAGS.flatMap((f) => [`--${f.flag.flag}-min`, `--${f.flag.flag}-max`]));
+    expect(flags).toEqual([
+      ...CHOICE_FLAGS.map((f) => `--${f.choice.flag}`),
+      ...RANGE_FLAGS.flatMap((f) => [`--${f.flag.flag}-min`, `--${f.flag.flag}-max`]),
+    ]);
+    expect(CHOICE_FLAGS.map((f) => f.choice.flag)).toEqual(["key", "mode", "time-signature"]);
     expect(flags).toEqual(
       expect.arrayContaining(["--tempo-min", "--energy-max", "--popularity-min", "--year-max"]),
     );

@@ -870,7 +870,7 @@ describe("planQuery: transforms", () => {
 describe("planQuery: grounding", () => {
   const groundings = {
     stompers: { concept: "energetic", similarity: 0.6234 },
-    shoegaze: { concept: "alt rock", similarity: 0.58 },
+    gazecore: { concept: "alt rock", similarity: 0.58 },
   };
 
   it("an unknown word grounded to a concept gives a soft constraint with its similarity", async () => {
@@ -897,7 +897,7 @@ describe("planQuery: grounding", () => {
   });
 
   it("an unknown word grounded to a genre gives a soft genre constraint", async () => {
-    const p = await plan("shoegaze", fakeContext({ groundings }));
+    const p = await plan("gazecore", fakeContext({ groundings }));
     const g = genreWith(p, "alt-rock");
     expect(g.hard).toBe(false);
     expect(g.source).toMatchObject({ kind: "grounded", concept: "alt rock", similarity: 0.58 });

@@ -120,7 +120,14 @@ describe("one-word artists told apart from words", () => {
     ["Heart songs", "Heart"],
     ["songs by Live", "Live"],
     ["Energy songs", "Energy"],
-    ['upbeat "Energy" songs', null],
+    // A quoted name always names the artist, also after other words.
+    ['upbeat "Energy" songs', "Energy"],
+    // The name after words of the vocabulary; a word-like name there needs its capital.
+    ["danceable Radiohead songs", "Radiohead"],
+    ["acoustic radiohead", "Radiohead"],
+    ["slow Queen songs", "Queen"],
+    ["slow queen songs", null],
+    ["sad songs heart", null],
     ["queen", "Queen"],
     ["fast songs by radiohead", "Radiohead"],
     ["radiohead songs", "Radiohead"],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type PlanContext, planQuery, type QueryPlan, type RangeConstraint } from "../../src/query/plan.js";
+import { camelotCode, camelotNeighbours } from "../../src/query/stages/harmonic.js";
 import { CAMELOT, PITCH_NAMES } from "../../src/query/vocabulary/keys.js";
+import type { StoredTrack } from "../../src/store/store.js";
 
 const ctx: PlanContext = {
   genreLabels: ["techno", "pop", "rock", "classical", "jazz"],
@@ -142,5 +144,50 @@ describe("planQuery: numbers and words that are no keys", () => {
     expect(p.constraints).toContainEqual(
       expect.objectContaining({ field: "mode", min: 1, label: "major key" }),
     );
+  });
+});
+
+describe("planQuery: harmonic with a track (Camelot neighbours)", () => {
+  const creep = {
+    rowid: 1,
+    name: "Creep",
+    artists: ["Radiohead"],
+    key: 7,
+    mode: 1,
+  } as unknown as StoredTrack;
+  const withCreep: PlanContext = {
+    ...ctx,
+    findArtist: (n) => (n === "radiohead" ? "Radiohead" : null),
+    findTitles: (t) => (t.startsWith("creep") ? [creep] : []),
+  };
+
+  it("neighbours: the same code, one step either way, the relative major/minor (wrapping 12 -> 1)", () => {
+    expect(camelotNeighbours("9B")).toEqual(["9B", "8B", "10B", "9A"]);
+    expect(camelotNeighbours("12A")).toEqual(["12A", "11A", "1A", "12B"]);
+    expect(camelotNeighbours("1A")).toEqual(["1A", "12A", "2A", "1B"]);
+    expect(camelotCode(9, 0)).toBe("8A");
+    expect(camelotCode(-1, 1)).toBeNull();
+  });
+
+  it("songs harmonic with Creep by Radiohead: Creep's neighbours, hard; Creep left out; no artist filter", async () => {
+    const p = await planQuery("songs harmonic with Creep by Radiohead", withCreep);
+    const keys = p.constraints.find((c) => c.type === "keys");
+    expect(keys).toMatchObject({ hard: true, source: { kind: "reference" } });
+    // Creep is G major, 9B: 8B C major, 10B D major, 9A E minor.
+    expect(keys?.type === "keys" ? keys.pairs : []).toEqual([
+      { key: 7, mode: 1 },
+      { key: 0, mode: 1 },
+      { key: 2, mode: 1 },
+      { key: 4, mode: 0 },
+    ]);
+    expect(p.constraints.some((c) => c.type === "not_song")).toBe(true);
+    expect(p.constraints.some((c) => c.type === "artist")).toBe(false);
+    expect(p.notes.join("\n")).toMatch(/Camelot 9B/);
+    expect(p.semanticText).toBe("songs");
+  });
+
+  it("a track the catalog lacks leaves the words alone", async () => {
+    const p = await planQuery("songs harmonic with Nothing Known", withCreep);
+    expect(p.constraints.some((c) => c.type === "keys")).toBe(false);
   });
 });

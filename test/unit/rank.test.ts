@@ -333,7 +333,12 @@ describe("scoreCandidates: LLM tags", () => {
 });
 
 function scored(t: StoredTrack, score: number): Scored {
-  return { track: t, score, why: { similarity: null, genre: null, meets: [], misses: [], summary: "" } };
+  return {
+    track: t,
+    score,
+    relaxedFit: 0,
+    why: { similarity: null, genre: null, meets: [], misses: [], summary: "" },
+  };
 }
 
 describe("shapeResults", () => {

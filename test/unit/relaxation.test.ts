@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrackRow } from "../../src/domain/track.js";
 import { createHashEmbedder, type Embedder } from "../../src/embed/embedder.js";
 import { describePending, embedPending } from "../../src/ingest/pipeline.js";
-import { check } from "../../src/rank/rank.js";
+import { check, scoreCandidates, shapeResults } from "../../src/rank/rank.js";
 import { type PlannedResponse, plannedSearch } from "../../src/search/search.js";
 import { openStore, type Store } from "../../src/store/store.js";
 
@@ -50,6 +50,11 @@ const ROWS: TrackRow[] = [
   row("T6", { tempo: 110, valence: 0.8 }),
   row("T7", { tempo: 115, valence: 0.7 }),
   row("T8", { tempo: 125, valence: 0.9, genres: ["detroit-techno"] }),
+  // Four songs by one band, one of them sad, and all less popular than the happy ones.
+  row("R1", { artists: ["Radiohead"], tempo: 90, valence: 0.1, popularity: 5, genres: ["alt-rock"] }),
+  row("R2", { artists: ["Radiohead"], tempo: 90, valence: 0.9, popularity: 90, genres: ["alt-rock"] }),
+  row("R3", { artists: ["Radiohead"], tempo: 90, valence: 0.85, popularity: 80, genres: ["alt-rock"] }),
+  row("R4", { artists: ["Radiohead"], tempo: 90, valence: 0.8, popularity: 85, genres: ["alt-rock"] }),
   ...Array.from({ length: 12 }, (_, i) =>
     row(`T${i + 9}`, {
       tempo: 90 + i * 0.75,
@@ -110,7 +115,7 @@ function expectHardConstraintsMet(res: PlannedResponse): void {
 
 describe("plannedSearch relaxation (hash embedder, no model)", () => {
   it("the store holds what the test expects", () => {
-    expect(store.stats()).toMatchObject({ tracks: 30, embedded: 30 });
+    expect(store.stats()).toMatchObject({ tracks: 34, embedded: 34 });
     expect(store.genreLabels()).toEqual(expect.arrayContaining([...TECHNO_FAMILY, "jazz"]));
   });
 
@@ -186,5 +191,47 @@ describe("plannedSearch relaxation (hash embedder, no model)", () => {
     expect(option).toMatchObject({ type: "genre", hard: true });
     expect(option?.relaxed).toBeFalsy();
     expectHardConstraintsMet(res);
+  });
+
+  it("a named artist is never relaxed: fewer results with a note, never other artists", async () => {
+    const res = await plannedSearch(store, embedder, { text: "tracks by Radiohead", filters: {}, limit: 10 });
+    expect(res.results.map((r) => r.name).sort()).toEqual(["Song R1", "Song R2", "Song R3", "Song R4"]);
+    const artist = res.plan.constraints.find((c) => c.type === "artist");
+    expect(artist).toMatchObject({ hard: true });
+    expect(artist?.relaxed).toBeFalsy();
+    expect(res.plan.notes.some((n) => /only 4 tracks by Radiohead/.test(n))).toBe(true);
+  });
+
+  it("after relaxing, the tracks that meet the relaxed constraint still rank first", async () => {
+    // Only R1 is sad; relaxing "sad" lets the three popular happy songs in, below it.
+    const res = await plannedSearch(store, embedder, {
+      text: "sad songs by Radiohead",
+      filters: {},
+      limit: 4,
+    });
+    const sad = res.plan.constraints.find((c) => c.type === "range" && c.field === "valence");
+    expect(sad).toMatchObject({ relaxed: true, hard: false });
+    expect(res.results).toHaveLength(4);
+    expect(res.results[0]?.name).toBe("Song R1");
+    expect(res.results[0]?.why.misses).toEqual([]);
+  });
+
+  it("shaping orders by relaxed constraints met before the score", async () => {
+    const res = await plannedSearch(store, embedder, {
+      text: "sad songs by Radiohead",
+      filters: {},
+      limit: 4,
+    });
+    const planned = res.plan;
+    const tracks = store.getTracks(store.filterOnly(100, {}));
+    const scored = scoreCandidates(
+      planned,
+      tracks.filter((t) => t.artists.includes("Radiohead")).map((track) => ({ track, similarity: null })),
+    );
+    // Give the sad song the lowest score: it must still come first, since it alone fits the relaxed "sad".
+    const lowered = scored.map((x) => (x.track.name === "Song R1" ? { ...x, score: 0 } : x));
+    const fits = lowered.map((x) => x.relaxedFit);
+    expect(lowered.find((x) => x.track.name === "Song R1")?.relaxedFit).toBe(Math.max(...fits));
+    expect(shapeResults(lowered, planned, 4)[0]?.track.name).toBe("Song R1");
   });
 });

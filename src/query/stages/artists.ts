@@ -92,6 +92,8 @@ function cuedArtists(s: PlanState): FoundArtist[] {
   for (const m of s.norm.matchAll(ARTIST_CUE_RE)) {
     const phrase = m[2] as string;
     const offset = m.index + m[0].length - phrase.length;
+    // Words an earlier stage took ("harmonic with Creep by Radiohead") name no artist to keep to.
+    if (!s.isFree(m.index, m.index + m[0].length)) continue;
     const artist = artistIn(s, phrase, offset, true, m[1] as ArtistCue);
     if (!artist) continue;
     found.push(artist);
@@ -100,7 +102,10 @@ function cuedArtists(s: PlanState): FoundArtist[] {
   return found;
 }
 
-/** "blink 182 songs", or the whole query, unless its words are all the vocabulary's ("happy songs"). */
+/**
+ * "blink 182 songs", or the whole query, unless its words are all the vocabulary's ("happy songs"); the name may
+ * come after words of the vocabulary ("slow Queen songs"), which the later stages then read.
+ */
 function namedArtist(s: PlanState): FoundArtist | null {
   const suffix = ARTIST_SUFFIX_RE.exec(s.norm);
   const phrase = suffix ? (suffix[1] as string) : s.norm;
@@ -108,9 +113,20 @@ function namedArtist(s: PlanState): FoundArtist | null {
   // Several words that the vocabulary knows ("sad girl songs") are moods; one such word is left to the cue rules.
   const known = words.length > 1 && words.every((w) => s.phrases.map.has(w) || STOPWORDS.has(w));
   if (known) return null;
-  const artist = artistIn(s, phrase, 0, false, suffix ? "suffix" : "whole");
-  if (artist) s.claim(0, phrase.length);
-  return artist;
+  // "danceable Nirvana songs", "acoustic Linkin Park": the name may follow words of the vocabulary.
+  const isWord = (w: string) => s.phrases.map.has(w) || STOPWORDS.has(w);
+  for (let k = 0; k < words.length; k++) {
+    if (k > 0 && !isWord(words[k - 1] as string)) break;
+    const offset = words.slice(0, k).join(" ").length + (k > 0 ? 1 : 0);
+    // After other words a name is never the whole query: a word-like name needs the suffix cue's capital.
+    const cue = suffix || k > 0 ? "suffix" : "whole";
+    const artist = artistIn(s, words.slice(k).join(" "), offset, false, cue);
+    if (artist) {
+      s.claim(offset, phrase.length);
+      return artist;
+    }
+  }
+  return null;
 }
 
 export function readArtists(s: PlanState): void {

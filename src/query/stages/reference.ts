@@ -15,7 +15,7 @@ const NOT_A_COMPARISON = ["i", "you", "we", "they", "would", "really", "d"];
 const titleHead = (name: string) => normQuery(name.split(/\s+-\s+|\s*[([]/)[0] ?? name);
 
 /** The track a title (and maybe an artist) names: exact titles first, then the most popular. */
-function findTrack(ctx: PlanContext, phrase: string): StoredTrack | undefined {
+export function findTrack(ctx: PlanContext, phrase: string): StoredTrack | undefined {
   const by = /^(.+?)\s+by\s+(.+)$/.exec(phrase);
   const title = by ? (by[1] as string) : phrase;
   const artistNorm = by ? (by[2] as string) : null;
@@ -41,7 +41,7 @@ function notSong(track: StoredTrack, text: string): NotSongConstraint {
 }
 
 /** Ranks by closeness to one track, leaving its own versions out. */
-function likeTrack(plan: QueryPlan, track: StoredTrack, text: string): void {
+export function likeTrack(plan: QueryPlan, track: StoredTrack, text: string): void {
   plan.reference = { kind: "track", name: track.name, artists: track.artists, rowids: [track.rowid] };
   plan.semanticText = "";
   referenceConstraints(plan, summarizeTracks([track]), `${track.name} by ${track.artists.join(", ")}`);
@@ -60,6 +60,7 @@ export function readReference(s: PlanState): void {
   if (pick) {
     s.claim(m.index, phraseEnd);
     likeTrack(plan, pick, phrase);
+    s.referenceTracks = [pick];
     return;
   }
   const artist = ctx.findArtist(phrase);
@@ -67,6 +68,7 @@ export function readReference(s: PlanState): void {
   const tracks = ctx.artistTracks(normName(artist), 50);
   if (tracks.length === 0) return;
   s.claim(m.index, phraseEnd);
+  s.referenceTracks = tracks;
   plan.reference = { kind: "artist", name: artist, artists: [artist], rowids: tracks.map((t) => t.rowid) };
   plan.semanticText = "";
   referenceConstraints(plan, summarizeTracks(tracks), artist);

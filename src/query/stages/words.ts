@@ -9,9 +9,11 @@ import {
   genreConstraint,
   PRIORITY,
 } from "../constraints.js";
-import { type Entry, stemLookup } from "../phrases.js";
+import { type Entry, type GenreEntry, stemLookup } from "../phrases.js";
 import type { PlanState } from "../state.js";
+import { EVIDENCE_SHARE, type TaxonomyMapping } from "../taxonomy.js";
 import type { Token } from "../tokens.js";
+import { GENRE_TAXONOMY_SOURCE } from "../vocabulary/genre-taxonomy.js";
 import { COMPOSITE_MOODS, GENRE_IMPLIES, type Strength } from "../vocabulary.js";
 
 /** How a phrase is read: its words, and the modifiers before it. */
@@ -121,6 +123,10 @@ const HANDLERS: Handlers = {
     });
   },
   genre: (s, e, r) => {
+    if (e.taxonomy) {
+      readTaxonomyGenre(s, e, r);
+      return;
+    }
     addConstraint(s.plan, genreConstraint(e, r.negated, r.text, true));
     for (const implied of r.negated ? [] : (GENRE_IMPLIES[e.key] ?? [])) {
       const source = { kind: "synonym" as const, text: r.text };
@@ -141,6 +147,40 @@ const HANDLERS: Handlers = {
     });
   },
 };
+
+/** A genre the catalog lacks: its nearest labels as a preference, and a note that names them and the source. */
+function readTaxonomyGenre(s: PlanState, e: GenreEntry, r: Reading): void {
+  const mapping = e.taxonomy as TaxonomyMapping;
+  const c = genreConstraint(e, r.negated, r.text, false);
+  const evidence = catalogEvidence(s, mapping);
+  c.labels.push(...evidence.map((x) => x.genre));
+  addConstraint(s.plan, { ...c, source: { kind: "taxonomy", text: r.text } });
+  const how = mapping.links.map((l) => `${l.label} (${l.relation} ${l.through})`).join(", ");
+  const seen = evidence.map((x) => `${x.genre} (${Math.round(x.share * 100)}% of ${x.of} tracks)`).join(", ");
+  // The embedded text says the labels instead of the name: "shoegaze" alone is nearest to songs about shoes.
+  if (!r.negated) {
+    const escaped = r.text.split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const written = new RegExp(escaped.join("[\\s'-]*"), "i");
+    s.plan.semanticText = s.plan.semanticText.replace(written, mapping.labels.join(" "));
+  }
+  s.plan.notes.push(
+    `${e.key} is not a label in this catalog: ${r.negated ? "avoiding" : "preferring"} ${c.labels.join(", ")} (taxonomy, ${GENRE_TAXONOMY_SOURCE}: ${how}${seen ? `; catalog evidence: ${seen}` : ""})`,
+  );
+}
+
+/** Labels that most tracks of a core label also carry, not in the mapping yet. */
+function catalogEvidence(s: PlanState, mapping: TaxonomyMapping) {
+  const out: Array<{ genre: string; share: number; of: string }> = [];
+  for (const of of mapping.core)
+    for (const x of s.ctx.genreOverlap?.(of) ?? [])
+      if (
+        x.share >= EVIDENCE_SHARE &&
+        !mapping.labels.includes(x.genre) &&
+        !out.some((o) => o.genre === x.genre)
+      )
+        out.push({ ...x, of });
+  return out;
+}
 
 function readActivity(s: PlanState, e: Extract<Entry, { kind: "activity" }>, r: Reading): void {
   const { activity } = e;

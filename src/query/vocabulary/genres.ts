@@ -23,6 +23,8 @@ export const GENRE_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   "j-rock": ["jrock", "japanese rock"],
   "j-dance": ["japanese dance"],
   "j-idol": ["idol pop", "japanese idol"],
+  mandopop: ["mandarin pop", "mando pop", "mando-pop", "taiwanese pop"],
+  cantopop: ["cantonese pop", "canto pop", "canto-pop", "hong kong pop"],
   "rock-n-roll": ["rock and roll", "rock n roll", "rock'n'roll", "rock & roll", "rocknroll"],
   "synth-pop": ["synthpop", "synth pop", "synthwave", "new wave"],
   "singer-songwriter": ["singer songwriter", "singer/songwriter"],
@@ -136,7 +138,38 @@ export const GENRE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   brazilian: ["brazil", "mpb", "samba", "pagode", "forro", "sertanejo"],
   japanese: ["j-pop", "j-rock", "j-dance", "j-idol", "anime"],
   hardcore: ["hardcore", "metalcore", "grindcore"],
+  // Chinese pop is Mandarin and Cantonese pop (the taxonomy's c-pop sits beside j-pop and k-pop, too wide).
+  "c pop": ["mandopop", "cantopop"],
+  "chinese pop": ["mandopop", "cantopop"],
+  // "Lo-fi beats" are the chill, study-playlist kind; the taxonomy's lo-fi is avant-garde lo-fi rock.
+  "lo fi": ["chill", "study"],
+  lofi: ["chill", "study"],
 };
+
+/**
+ * Names in the genre taxonomy that queries use as ordinary words or as regions, not as genres: the taxonomy never
+ * maps them ("progressive" alone, "noise", "funky", "son", "african" as a grouping of the tree).
+ */
+export const TAXONOMY_ORDINARY_WORDS: ReadonlySet<string> = new Set([
+  "progressive",
+  "noise",
+  "funky",
+  "mass",
+  "son",
+  "breaks",
+  "boogie",
+  "juke",
+  "humor",
+  "lowercase",
+  "leftfield",
+  "african",
+  "asian",
+  "east asian",
+  "south and southeast asian",
+  "caribbean and latin american",
+  "avant-garde",
+  "kids music",
+]);
 
 /** Genre words that also say something about the sound, as soft preferences: "dance" music is danceable. */
 export const GENRE_IMPLIES: Readonly<Record<string, readonly string[]>> = {

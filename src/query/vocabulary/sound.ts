@@ -70,6 +70,8 @@ export const SOUND_CONCEPTS: readonly FeatureConcept[] = [
       "dancing",
       "groovy",
       "grooving",
+      // "neo soul grooves": the plural is the feel, not the catalog's "groove" label.
+      "grooves",
       "dancefloor",
       "dance floor",
       "club-ready",

@@ -39,6 +39,8 @@ export class SqliteCatalogReader implements CatalogReader {
   private readonly artistNames: Database.Statement<[string, string, bigint], { norm: string }>;
   private readonly titleSearch: Database.Statement<[string, bigint], { rowid: number }>;
   private readonly selectGenres: Database.Statement<[], { genre: string }>;
+  private readonly genreCount: Database.Statement<[string], { n: number }>;
+  private readonly genreCooccurring: Database.Statement<[string, string], { genre: string; n: number }>;
   private readonly anyYear: Database.Statement<[], unknown>;
   private readonly counts: Record<Exclude<keyof StoreStats, "model">, Count>;
 
@@ -64,6 +66,12 @@ export class SqliteCatalogReader implements CatalogReader {
       "SELECT rowid FROM track_titles WHERE track_titles MATCH ? ORDER BY rank LIMIT ?",
     );
     this.selectGenres = db.prepare("SELECT DISTINCT genre FROM track_genres ORDER BY genre");
+    this.genreCount = db.prepare("SELECT count(*) AS n FROM track_genres WHERE genre = ?");
+    this.genreCooccurring = db.prepare(
+      `SELECT b.genre AS genre, count(*) AS n FROM track_genres a
+       JOIN track_genres b ON b.track_rowid = a.track_rowid AND b.genre <> a.genre
+       WHERE a.genre = ? AND b.genre <> ? GROUP BY b.genre ORDER BY n DESC, b.genre`,
+    );
     this.anyYear = db.prepare("SELECT 1 FROM tracks WHERE year > 0 LIMIT 1");
     this.counts = {
       tracks: db.prepare("SELECT count(*) AS n FROM tracks"),
@@ -155,6 +163,12 @@ export class SqliteCatalogReader implements CatalogReader {
 
   genreLabels(): string[] {
     return this.selectGenres.all().map((r) => r.genre);
+  }
+
+  genreOverlap(label: string): Array<{ genre: string; share: number }> {
+    const total = this.genreCount.get(label)?.n ?? 0;
+    if (total === 0) return [];
+    return this.genreCooccurring.all(label, label).map((r) => ({ genre: r.genre, share: r.n / total }));
   }
 
   hasYears(): boolean {
