@@ -44,6 +44,7 @@ const PHASE_LABEL: Record<Phase, string> = {
   parse: "reading",
   describe: "describing",
   embed: "embedding",
+  index: "indexing vectors",
   search: "searching",
 };
 
@@ -52,6 +53,7 @@ const PHASE_UNIT: Record<Phase, string> = {
   parse: "rows",
   describe: "tracks",
   embed: "descriptions",
+  index: "vectors",
   search: "",
 };
 

@@ -1,5 +1,5 @@
 /** Progress is data: the core emits events, the UI module decides how (and whether) to draw them. */
-export type Phase = "model" | "parse" | "describe" | "embed" | "search";
+export type Phase = "model" | "parse" | "describe" | "embed" | "index" | "search";
 
 export interface ProgressEvent {
   phase: Phase;

@@ -17,10 +17,12 @@ export function registerInfo(program: Command, io: Io): void {
     try {
       const stats = store.stats();
       const genres = flags.genres ? store.genreLabels() : undefined;
+      const vectorIndex = store.indexState?.() ?? null;
       if (ui.json) {
         ui.printJson({
           db: resolveDbPath(flags, io),
           ...stats,
+          vectorIndex,
           ...(genres ? { genreLabels: genres } : {}),
         });
         return;
@@ -34,6 +36,10 @@ export function registerInfo(program: Command, io: Io): void {
       );
       ui.out(`artists   ${stats.artists.toLocaleString("en-US")}`);
       ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
+      if (vectorIndex)
+        ui.out(
+          `search    ${vectorIndex.mode === "hnsw" ? "HNSW index" : "exact scan"}: ${vectorIndex.reason}`,
+        );
       if (genres) ui.out(genres.join("\n"));
     } finally {
       store.close();

@@ -3,7 +3,7 @@ import { mismatchError } from "../errors.js";
 import type { EmbeddedTrack, ModelInfo, TrackFilters, VectorIndex } from "../types.js";
 import { filterSql } from "./filters.js";
 import type { Meta } from "./meta.js";
-import { StatementCache, vectorFromBlob } from "./statements.js";
+import { blobFromVector, StatementCache, vectorFromBlob } from "./statements.js";
 import {
   fromDb,
   TRACK_COLUMNS,
@@ -24,7 +24,6 @@ class VectorTable {
   readonly insert: Database.Statement<unknown[]>;
   readonly update: Database.Statement<unknown[]>;
   readonly updateMetadata: Database.Statement<unknown[]>;
-  readonly selectVector: Database.Statement<[bigint], { embedding: Buffer }>;
   readonly queries: StatementCache;
 
   constructor(db: Database.Database) {
@@ -34,7 +33,6 @@ class VectorTable {
     );
     this.update = db.prepare(`UPDATE track_vectors SET embedding = ?, ${SET_METADATA} WHERE track_rowid = ?`);
     this.updateMetadata = db.prepare(`UPDATE track_vectors SET ${SET_METADATA} WHERE track_rowid = ?`);
-    this.selectVector = db.prepare("SELECT embedding FROM track_vectors WHERE track_rowid = ?");
     this.queries = new StatementCache(db);
   }
 }
@@ -47,6 +45,10 @@ export class SqliteVectorIndex implements VectorIndex {
   private readonly hasTable: Database.Statement<[], unknown>;
   private readonly selectTrack: Database.Statement<[bigint], EmbeddedRow>;
   private readonly markEmbedded: Database.Statement<[string, bigint]>;
+  private readonly saveFullVector: Database.Statement<[bigint, Buffer]>;
+  private readonly selectFullVector: Database.Statement<[bigint], { vector: Buffer }>;
+  private readonly selectFullVectors: Database.Statement<[string], { rowid: number; vector: Buffer }>;
+  private readonly bumpGeneration: Database.Statement<[]>;
   private readonly saveTx: (items: readonly EmbeddedTrack[]) => void;
 
   constructor(
@@ -57,6 +59,13 @@ export class SqliteVectorIndex implements VectorIndex {
     this.hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'track_vectors'");
     this.selectTrack = db.prepare(`SELECT ${TRACK_COLUMNS}, embedded_hash FROM tracks WHERE rowid = ?`);
     this.markEmbedded = db.prepare("UPDATE tracks SET embedded_hash = ? WHERE rowid = ?");
+    this.saveFullVector = db.prepare("INSERT OR REPLACE INTO track_embeddings(rowid, vector) VALUES (?, ?)");
+    this.selectFullVector = db.prepare("SELECT vector FROM track_embeddings WHERE rowid = ?");
+    this.selectFullVectors = db.prepare(
+      "SELECT rowid, vector FROM track_embeddings WHERE rowid IN (SELECT value FROM json_each(?))",
+    );
+    this.bumpGeneration = db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_generation', '1')
+      ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
     this.saveTx = db.transaction((items: readonly EmbeddedTrack[]) => this.writeEmbeddings(items));
   }
 
@@ -81,6 +90,8 @@ export class SqliteVectorIndex implements VectorIndex {
     this.db.transaction(() => {
       this.db.exec("DROP TABLE IF EXISTS track_vectors");
       this.db.exec("UPDATE tracks SET embedded_hash = NULL");
+      this.db.exec("DELETE FROM track_embeddings");
+      this.bumpGeneration.run();
       this.meta.setModel(info);
       this.createTable(info.dims);
     })();
@@ -108,8 +119,21 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 
   vectorOf(rowid: number): Float32Array | null {
-    const row = this.current()?.selectVector.get(BigInt(rowid));
-    return row ? vectorFromBlob(row.embedding) : null;
+    const row = this.selectFullVector.get(BigInt(rowid));
+    return row ? vectorFromBlob(row.vector) : null;
+  }
+
+  /** The stored vectors of these tracks (those that have one), by rowid. */
+  vectorsOf(rowids: readonly number[]): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    for (const r of this.selectFullVectors.all(JSON.stringify(rowids)))
+      out.set(r.rowid, vectorFromBlob(r.vector));
+    return out;
+  }
+
+  /** Bumped by every write of vectors: an ANN index built from another generation is stale. */
+  generation(): number {
+    return Number(this.meta.get("vector_generation") ?? 0);
   }
 
   /** Features may change without the description changing: keeps the filter columns of embedded tracks current. */
@@ -132,8 +156,10 @@ export class SqliteVectorIndex implements VectorIndex {
       const metadata = vectorMetadata(fromDb(row));
       if (row.embedded_hash === null) table.insert.run(item.vector, ...metadata, rowid);
       else table.update.run(item.vector, ...metadata, rowid);
+      this.saveFullVector.run(rowid, blobFromVector(item.vector));
       this.markEmbedded.run(item.hash, rowid);
     }
+    if (items.length > 0) this.bumpGeneration.run();
   }
 
   /** The table's statements, or null without a table (another connection may create or drop it). */
