@@ -128,7 +128,7 @@ function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
 
 /** How to open a store: the database (OpenOptions) and its vector search. */
 export interface StoreOptions extends OpenOptions {
-  /** When the ANN index is built and used; defaults from SPOTIVEC_VECTOR_SEARCH=exact, SPOTIVEC_ANN_MIN_VECTORS, SPOTIVEC_ANN_EXACT_MAX. */
+  /** When the ANN index is built and used; defaults from SPOTIVEC_VECTOR_SEARCH=exact, SPOTIVEC_ANN_MIN_VECTORS, SPOTIVEC_ANN_FETCH_MAX, SPOTIVEC_ANN_SCAN_MAX. */
   vectorSearch?: Partial<IndexedSearchOptions>;
 }
 
@@ -145,10 +145,12 @@ function indexedSearchOptions(options: StoreOptions): IndexedSearchOptions {
       options.vectorSearch?.minVectors ??
       envNumber("SPOTIVEC_ANN_MIN_VECTORS") ??
       DEFAULT_INDEXED_SEARCH.minVectors,
-    exactMax:
-      options.vectorSearch?.exactMax ??
-      envNumber("SPOTIVEC_ANN_EXACT_MAX") ??
-      DEFAULT_INDEXED_SEARCH.exactMax,
+    fetchMax:
+      options.vectorSearch?.fetchMax ??
+      envNumber("SPOTIVEC_ANN_FETCH_MAX") ??
+      DEFAULT_INDEXED_SEARCH.fetchMax,
+    scanMax:
+      options.vectorSearch?.scanMax ?? envNumber("SPOTIVEC_ANN_SCAN_MAX") ?? DEFAULT_INDEXED_SEARCH.scanMax,
   };
 }
 

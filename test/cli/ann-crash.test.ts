@@ -74,9 +74,9 @@ describe("a crash between the database write and the index write", () => {
   const added = (id: string) => ids.indexOf(id) >= 300;
 
   beforeAll(() => {
-    // Every catalog gets an index and every filter goes through it, as a large catalog's broad filters do.
+    // Every catalog gets an index, and every filter goes through it, as a large catalog's broad filters do.
     vi.stubEnv("SPOTIVEC_ANN_MIN_VECTORS", "0");
-    vi.stubEnv("SPOTIVEC_ANN_EXACT_MAX", "0");
+    vi.stubEnv("SPOTIVEC_ANN_SCAN_MAX", "0");
     writeGeneratedCatalog(first, 300);
     ids = writeGeneratedCatalog(more, 400);
   });

@@ -51,12 +51,12 @@ afterEach(() => {
   open = [];
 });
 
-/** A database file filled with the catalog, opened with the index in use for every filter (exactMax 0). */
-async function indexed(path: string, exactMax = 0): Promise<Store> {
-  const store = await filledStore(catalog(), DIMS, 64, {
-    path,
-    options: { vectorSearch: { minVectors: 0, exactMax } },
-  });
+/** The index answers every filter, however selective (until it has returned every vector). */
+const INDEX_ONLY = { minVectors: 0, fetchMax: Number.MAX_SAFE_INTEGER, scanMax: 0 };
+
+/** A database file filled with the catalog, opened with the index in use for every filter. */
+async function indexed(path: string): Promise<Store> {
+  const store = await filledStore(catalog(), DIMS, 64, { path, options: { vectorSearch: INDEX_ONLY } });
   open.push(store);
   return store;
 }
@@ -121,8 +121,8 @@ describe("indexed vector search", () => {
     const exact = reopen(path, { vectorSearch: { useIndex: false } });
     expect(exact.indexState?.().mode).toBe("exact");
     await expectSameAsExact(store, exact);
-    // Every filter below 1000 admitted tracks: the admitted rows' vectors are scanned.
-    const scanning = reopen(path, { vectorSearch: { minVectors: 0, exactMax: 1000 } });
+    // Every filter whose first candidates are too few is selective: the admitted rows' vectors are scanned.
+    const scanning = reopen(path, { vectorSearch: { minVectors: 0, fetchMax: 0, scanMax: 1000 } });
     expect(scanning.indexState?.().mode).toBe("hnsw");
     await expectSameAsExact(scanning, exact);
     // Large k: the index is asked again with a larger k until enough candidates pass the filter.
@@ -144,7 +144,7 @@ describe("indexed vector search", () => {
     const exact = reopen(path, { vectorSearch: { useIndex: false } });
     await expectSameAsExact(store, exact);
     // A reader opened now sees the stale file too.
-    const reader = reopen(path, { readonly: true, vectorSearch: { minVectors: 0, exactMax: 0 } });
+    const reader = reopen(path, { readonly: true, vectorSearch: INDEX_ONLY });
     expect(reader.indexState?.().mode).toBe("exact");
     expect(store.syncIndex?.()).toMatchObject({ mode: "hnsw", vectors: 430 });
     expect(reader.indexState?.().mode).toBe("hnsw");
@@ -157,7 +157,7 @@ describe("indexed vector search", () => {
     (await indexed(path)).syncIndex?.();
     const header = JSON.parse(readFileSync(`${path}.hnsw.json`, "utf8"));
     writeFileSync(`${path}.hnsw.json`, JSON.stringify({ ...header, model: "other-model" }));
-    const options = { vectorSearch: { minVectors: 0, exactMax: 0 } };
+    const options = { vectorSearch: INDEX_ONLY };
     expect(reopen(path, options).indexState?.().reason).toMatch(/index of other-model/);
     writeFileSync(`${path}.hnsw.json`, JSON.stringify(header));
     expect(reopen(path, options).indexState?.().mode).toBe("hnsw");
@@ -167,7 +167,7 @@ describe("indexed vector search", () => {
 
   it("keeps an in-memory database's index in memory", async () => {
     const store = await filledStore(catalog(), DIMS, 64, {
-      options: { vectorSearch: { minVectors: 0, exactMax: 0 } },
+      options: { vectorSearch: INDEX_ONLY },
     });
     open.push(store);
     expect(store.syncIndex?.()).toMatchObject({ mode: "hnsw", file: null });

@@ -1,12 +1,15 @@
 /**
  * Vector search that does not scan every vector, with the filters' exact semantics:
- * - a selective filter (at most `exactMax` tracks pass it, by SQL) scans exactly the vectors of the tracks it admits;
- * - no filter, or a broad one, asks the HNSW index for candidates (over-fetching, and again with a larger k until
- *   enough pass the filter in SQL), then rescores them with the stored float32 vectors;
+ * - no filter: the HNSW index's candidates (twice as many as asked, at least 100: the index compares int8 vectors), rescored
+ *   with the stored float32 vectors;
+ * - a filter: the same, over-fetching and checking the candidates against the filter in SQL, asking again with a
+ *   larger k while too few pass. When the pass rate near the query says the index would have to return more than
+ *   `fetchMax` candidates, the filter is selective: SQL lists the tracks it admits (up to `scanMax`) and their
+ *   stored vectors are scored exactly. (Counting a filter's tracks in SQL first costs more than the whole indexed
+ *   search for a pair of ranges: each range is an index, the second is checked on table rows.)
  * - without a fresh index (none built, catalog too small, or built from another generation of the vectors) the
- *   exact scan of today's vec0 table answers, and `state()` says why.
- * The index is derived data: the database's vectors and generation decide whether it may be used, on open and
- * before every search.
+ *   exact scan of the vec0 table (the code path before the index) answers, and `state()` says why.
+ * The index is derived data: the database's vector generation decides whether it may be used, before every search.
  */
 import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
@@ -21,15 +24,18 @@ export interface IndexedSearchOptions {
   useIndex: boolean;
   /** Catalogs with fewer vectors keep the exact scan (it is fast there, and an index would be one more file). */
   minVectors: number;
-  /** Filters admitting at most this many tracks are answered by an exact scan of their vectors. */
-  exactMax: number;
+  /** The most candidates a filtered search asks of the index before it scans the filter's tracks instead. */
+  fetchMax: number;
+  /** The most tracks such a scan reads; a filter admitting more keeps asking the index. */
+  scanMax: number;
 }
 
-/** 20K vectors scan in about 15 ms; 10K admitted tracks' vectors load and score in about as long (README). */
+/** Figures behind these in the README ("Vector search"). */
 export const DEFAULT_INDEXED_SEARCH: IndexedSearchOptions = {
   useIndex: true,
   minVectors: 20_000,
-  exactMax: 10_000,
+  fetchMax: 8192,
+  scanMax: 50_000,
 };
 
 type Hit = { rowid: number; distance: number };
@@ -93,10 +99,7 @@ export class IndexedVectorSearch {
   knn(vector: Float32Array, k: number, filters: TrackFilters): Hit[] {
     const index = this.options.useIndex ? this.freshIndex() : null;
     if (!index || k <= 0) return this.vectors.knn(vector, k, filters);
-    if (!hasFilters(filters)) return this.searchIndex(index, vector, k, null);
-    const admitted = this.admitted(filters, this.options.exactMax + 1);
-    if (admitted.length <= this.options.exactMax) return this.scan(admitted, vector, k);
-    return this.searchIndex(index, vector, k, filters);
+    return this.searchIndex(index, vector, k, hasFilters(filters) ? filters : null);
   }
 
   /** Builds the index when it is missing or stale and the catalog is large enough; reports what it did. */
@@ -200,9 +203,10 @@ export class IndexedVectorSearch {
   }
 
   /**
-   * Candidates from the index, twice as many as wanted (the index compares quantized vectors), filtered in SQL;
-   * while fewer than that pass, again with four times the k. Then rescored exactly. When the whole index has been
-   * asked and still too few pass (a graph search may not reach every node), the filter's tracks are scanned.
+   * Candidates from the index, twice as many as wanted, kept when they pass the filter, rescored exactly; asked
+   * again with a larger k (from the pass rate so far) while too few pass. A selective filter (the index would have
+   * to return more than fetchMax) or an exhausted index (a graph search may not reach every node) ends in a scan of
+   * the filter's tracks.
    */
   private searchIndex(
     index: HnswIndex,
@@ -210,16 +214,23 @@ export class IndexedVectorSearch {
     k: number,
     filters: TrackFilters | null,
   ): Hit[] {
-    const want = 2 * k;
+    // The rescoring pool: the index ranks by int8 vectors, so nearby ranks may swap.
+    const want = Math.max(2 * k, 100);
     let fetch = filters ? 4 * want : want;
+    let scanTried = false;
     for (;;) {
       const found = index.search(vector, fetch).map((h) => h.rowid);
       const pass = filters ? this.passing(found, filters) : null;
       const kept = pass ? found.filter((r) => pass.has(r)) : found;
       if (kept.length >= want) return this.rescore(kept, vector).slice(0, k);
-      if (found.length < fetch || fetch >= index.count)
-        return this.scan(this.admitted(filters ?? {}, -1), vector, k);
-      fetch *= 4;
+      const exhausted = found.length < fetch || fetch >= index.count;
+      const needed = Math.ceil((1.5 * want * found.length) / Math.max(kept.length, 1));
+      if (exhausted || (!scanTried && needed > this.options.fetchMax)) {
+        const rows = this.admitted(filters ?? {}, exhausted ? -1 : this.options.scanMax + 1);
+        if (exhausted || rows.length <= this.options.scanMax) return this.scan(rows, vector, k);
+        scanTried = true;
+      }
+      fetch = Math.min(index.count, Math.max(4 * fetch, needed));
     }
   }
 
