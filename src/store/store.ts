@@ -82,6 +82,7 @@ const VECTORS = {
   saveEmbeddings: true,
   knn: true,
   vectorOf: true,
+  hasVectors: true,
   syncIndex: true,
   indexState: true,
 } satisfies Record<keyof VectorIndex, true>;

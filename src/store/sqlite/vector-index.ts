@@ -49,6 +49,7 @@ export class SqliteVectorIndex implements VectorIndex {
   private readonly selectFullVector: Database.Statement<[bigint], { vector: Buffer }>;
   private readonly selectFullVectors: Database.Statement<[string], { rowid: number; vector: Buffer }>;
   private readonly bumpGeneration: Database.Statement<[]>;
+  private readonly anyVector: Database.Statement<[], unknown>;
   private readonly saveTx: (items: readonly EmbeddedTrack[]) => void;
 
   constructor(
@@ -64,6 +65,7 @@ export class SqliteVectorIndex implements VectorIndex {
     this.selectFullVectors = db.prepare(
       "SELECT rowid, vector FROM track_embeddings WHERE rowid IN (SELECT value FROM json_each(?))",
     );
+    this.anyVector = db.prepare("SELECT 1 FROM track_embeddings LIMIT 1");
     this.bumpGeneration = db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_generation', '1')
       ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
     this.saveTx = db.transaction((items: readonly EmbeddedTrack[]) => this.writeEmbeddings(items));
@@ -121,6 +123,10 @@ export class SqliteVectorIndex implements VectorIndex {
   vectorOf(rowid: number): Float32Array | null {
     const row = this.selectFullVector.get(BigInt(rowid));
     return row ? vectorFromBlob(row.vector) : null;
+  }
+
+  hasVectors(): boolean {
+    return this.anyVector.get() !== undefined;
   }
 
   /** The stored vectors of these tracks (those that have one), by rowid. */
