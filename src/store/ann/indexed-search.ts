@@ -1,7 +1,7 @@
 /**
  * Vector search that does not scan every vector, with the filters' exact semantics:
- * - no filter: the HNSW index's candidates (twice as many as asked, at least 100: the index compares int8 vectors), rescored
- *   with the stored float32 vectors;
+ * - no filter: the HNSW index's candidates (twice as many as asked, at least 100: the index compares int8
+ *   vectors), rescored with the stored float32 vectors;
  * - a filter: the same, over-fetching and checking the candidates against the filter in SQL, asking again with a
  *   larger k while too few pass. When the pass rate near the query says the index would have to return more than
  *   `fetchMax` candidates, the filter is selective: SQL lists the tracks it admits (up to `scanMax`) and their
@@ -80,7 +80,6 @@ export class IndexedVectorSearch {
   private indexGeneration = -1;
   private checked: { generation: number; headerTime: number; reason: string | null } | null = null;
   private readonly generationStatement: Database.Statement<[], { value: string }>;
-  private readonly countStatement: Database.Statement<[], { n: number }>;
   private readonly pageStatement: Database.Statement<[number, number], { rowid: number; vector: Buffer }>;
 
   constructor(
@@ -90,7 +89,6 @@ export class IndexedVectorSearch {
     private readonly options: IndexedSearchOptions = DEFAULT_INDEXED_SEARCH,
   ) {
     this.generationStatement = db.prepare("SELECT value FROM meta WHERE key = 'vector_generation'");
-    this.countStatement = db.prepare("SELECT count(*) AS n FROM track_embeddings");
     this.pageStatement = db.prepare(
       "SELECT rowid, vector FROM track_embeddings WHERE rowid > ? ORDER BY rowid LIMIT ?",
     );
@@ -113,7 +111,7 @@ export class IndexedVectorSearch {
 
   state(): VectorIndexState {
     const generation = this.generation();
-    const vectors = this.countStatement.get()?.n ?? 0;
+    const vectors = this.vectors.vectorCount();
     const base = { vectors, generation, file: this.indexPath };
     if (!this.options.useIndex) return { ...base, mode: "exact", reason: "exact search was asked for" };
     if (vectors < this.options.minVectors && !this.freshIndex()) {
@@ -142,7 +140,7 @@ export class IndexedVectorSearch {
     let reason: string | null = "no vectors";
     if (model && this.indexPath) {
       const header = readHeader(this.indexPath);
-      const want: VectorSnapshot = { ...model, generation, count: this.countStatement.get()?.n ?? 0 };
+      const want: VectorSnapshot = { ...model, generation, count: this.vectors.vectorCount() };
       reason = staleReason(header, want);
       if (!reason && header) {
         try {
@@ -242,7 +240,7 @@ export class IndexedVectorSearch {
       const snapshot: VectorSnapshot = {
         ...model,
         generation: this.generation(),
-        count: this.countStatement.get()?.n ?? 0,
+        count: this.vectors.vectorCount(),
       };
       let index = HnswIndex.empty(model.dims);
       progress({ phase: "index", done: 0, total: snapshot.count });

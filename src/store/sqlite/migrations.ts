@@ -115,8 +115,9 @@ function m004Playlists(db: Database.Database): void {
 
 /**
  * Full-precision vectors by rowid for the ANN index (src/store/ann): its builds, its rescoring and exact scans of a
- * filter's rows read them here (a point lookup in the vec0 table costs about 2 ms), and a generation number in meta
- * that every vector write bumps, so an index built from another generation is known stale.
+ * filter's rows read them here (a point lookup in the vec0 table costs about 2 ms); in meta, a generation number
+ * that every vector write bumps (an index built from another generation is stale) and the vector count (counting
+ * the rows reads every one).
  */
 function m007VectorGeneration(db: Database.Database): void {
   db.exec("CREATE TABLE IF NOT EXISTS track_embeddings (rowid INTEGER PRIMARY KEY, vector BLOB NOT NULL)");
@@ -127,6 +128,7 @@ function m007VectorGeneration(db: Database.Database): void {
     );
   }
   db.exec("INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_generation', '1')");
+  db.exec("INSERT OR REPLACE INTO meta(key, value) SELECT 'vector_count', count(*) FROM track_embeddings");
 }
 
 export const MIGRATIONS: readonly Migration[] = [

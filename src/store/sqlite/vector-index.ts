@@ -50,6 +50,7 @@ export class SqliteVectorIndex implements VectorIndex {
   private readonly selectFullVectors: Database.Statement<[string], { rowid: number; vector: Buffer }>;
   private readonly bumpGeneration: Database.Statement<[]>;
   private readonly anyVector: Database.Statement<[], unknown>;
+  private readonly addToCount: Database.Statement<[{ n: number }]>;
   private readonly saveTx: (items: readonly EmbeddedTrack[]) => void;
 
   constructor(
@@ -68,6 +69,8 @@ export class SqliteVectorIndex implements VectorIndex {
     this.anyVector = db.prepare("SELECT 1 FROM track_embeddings LIMIT 1");
     this.bumpGeneration = db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_generation', '1')
       ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
+    this.addToCount = db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_count', @n)
+      ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + @n`);
     this.saveTx = db.transaction((items: readonly EmbeddedTrack[]) => this.writeEmbeddings(items));
   }
 
@@ -93,6 +96,7 @@ export class SqliteVectorIndex implements VectorIndex {
       this.db.exec("DROP TABLE IF EXISTS track_vectors");
       this.db.exec("UPDATE tracks SET embedded_hash = NULL");
       this.db.exec("DELETE FROM track_embeddings");
+      this.meta.set("vector_count", "0");
       this.bumpGeneration.run();
       this.meta.setModel(info);
       this.createTable(info.dims);
@@ -142,6 +146,11 @@ export class SqliteVectorIndex implements VectorIndex {
     return Number(this.meta.get("vector_generation") ?? 0);
   }
 
+  /** How many tracks have a vector, kept in meta by every write (counting the rows reads all of them). */
+  vectorCount(): number {
+    return Number(this.meta.get("vector_count") ?? 0);
+  }
+
   /** Features may change without the description changing: keeps the filter columns of embedded tracks current. */
   refreshMetadata(rowids: readonly bigint[]): void {
     const table = this.current();
@@ -155,16 +164,20 @@ export class SqliteVectorIndex implements VectorIndex {
   private writeEmbeddings(items: readonly EmbeddedTrack[]): void {
     const table = this.current();
     if (!table) throw new Error("saveEmbeddings before useModel");
+    let added = 0;
     for (const item of items) {
       const rowid = BigInt(item.rowid);
       const row = this.selectTrack.get(rowid);
       if (!row) continue;
       const metadata = vectorMetadata(fromDb(row));
-      if (row.embedded_hash === null) table.insert.run(item.vector, ...metadata, rowid);
-      else table.update.run(item.vector, ...metadata, rowid);
+      if (row.embedded_hash === null) {
+        table.insert.run(item.vector, ...metadata, rowid);
+        added++;
+      } else table.update.run(item.vector, ...metadata, rowid);
       this.saveFullVector.run(rowid, blobFromVector(item.vector));
       this.markEmbedded.run(item.hash, rowid);
     }
+    if (added > 0) this.addToCount.run({ n: added });
     if (items.length > 0) this.bumpGeneration.run();
   }
 
