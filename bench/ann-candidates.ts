@@ -3,6 +3,7 @@
  * query p50 at k=10 and k=100, recall@10 against an exact dot-product scan. Queries are the search benchmark's
  * texts embedded with the same model.
  *
+ *   npm install --no-save hnswlib-node     (a native build: needs a C++ toolchain; not a dependency of spotivec)
  *   node --import tsx bench/ann-candidates.ts --db DB [--threads 2]
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -10,7 +11,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import hnswlib from "hnswlib-node";
 import * as sqliteVec from "sqlite-vec";
 import { Index, MetricKind, ScalarKind } from "usearch";
 import { createEmbedder, DEFAULT_MODEL } from "../src/embed/embedder.js";
@@ -116,8 +116,28 @@ function usearchCandidate(quantization: ScalarKind): Candidate {
   };
 }
 
-function hnswlibCandidate(): Candidate {
-  let index: hnswlib.HierarchicalNSW;
+interface HnswlibIndex {
+  initIndex(maxElements: number, m: number, efConstruction: number): void;
+  setEf(ef: number): void;
+  addPoint(point: number[], label: number): void;
+  writeIndexSync(path: string): void;
+  searchKnn(point: number[], k: number): { neighbors: number[] };
+}
+type Hnswlib = { HierarchicalNSW: new (space: string, dims: number) => HnswlibIndex };
+
+/** hnswlib-node when installed (see the usage above), else null. */
+async function loadHnswlib(): Promise<Hnswlib | null> {
+  try {
+    const name = "hnswlib-node";
+    return ((await import(name)) as { default: Hnswlib }).default;
+  } catch {
+    console.error("hnswlib-node is not installed: measuring usearch only");
+    return null;
+  }
+}
+
+function hnswlibCandidate(hnswlib: Hnswlib): Candidate {
+  let index: HnswlibIndex;
   return {
     name: "hnswlib-node HNSW f32 M=16 efC=128 ef=128",
     build() {
@@ -134,13 +154,14 @@ function hnswlibCandidate(): Candidate {
 
 const dir = mkdtempSync(join(tmpdir(), "ann-candidates-"));
 try {
-  const results = [usearchCandidate(ScalarKind.F32), usearchCandidate(ScalarKind.I8), hnswlibCandidate()].map(
-    (c) => {
-      const r = measure(c, dir);
-      console.error(JSON.stringify(r));
-      return r;
-    },
-  );
+  const hnswlib = await loadHnswlib();
+  const candidates = [usearchCandidate(ScalarKind.F32), usearchCandidate(ScalarKind.I8)];
+  if (hnswlib) candidates.push(hnswlibCandidate(hnswlib));
+  const results = candidates.map((c) => {
+    const r = measure(c, dir);
+    console.error(JSON.stringify(r));
+    return r;
+  });
   console.log(JSON.stringify({ vectors: n, dims, queries: queries.length, threads, results }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * Vector search that does not scan every vector, with the filters' exact semantics:
- * - no filter: the HNSW index's candidates (twice as many as asked, at least 100: the index compares int8
+ * - no filter: the HNSW index's candidates (twice as many as asked, at least 40: the index compares float16
  *   vectors), rescored with the stored float32 vectors;
  * - a filter: the same, over-fetching and checking the candidates against the filter in SQL, asking again with a
  *   larger k while too few pass. When the pass rate near the query says the index would have to return more than
@@ -212,8 +212,8 @@ export class IndexedVectorSearch {
     k: number,
     filters: TrackFilters | null,
   ): Hit[] {
-    // The rescoring pool: the index ranks by int8 vectors, so nearby ranks may swap.
-    const want = Math.max(2 * k, 100);
+    // The rescoring pool: the index ranks by float16 vectors, so nearby ranks may swap.
+    const want = Math.max(2 * k, 40);
     let fetch = filters ? 4 * want : want;
     let scanTried = false;
     for (;;) {
