@@ -15,6 +15,7 @@ import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import type { ProgressSink } from "../../domain/progress.js";
 import { filterSql, whereClause } from "../sqlite/filters.js";
+import { StatementCache } from "../sqlite/statements.js";
 import type { SqliteVectorIndex } from "../sqlite/vector-index.js";
 import type { TrackFilters, VectorIndexState } from "../types.js";
 import { HnswIndex, headerPath, readHeader, staleReason, type VectorSnapshot } from "./hnsw-file.js";
@@ -81,6 +82,7 @@ export class IndexedVectorSearch {
   private checked: { generation: number; headerTime: number; reason: string | null } | null = null;
   private readonly generationStatement: Database.Statement<[], { value: string }>;
   private readonly pageStatement: Database.Statement<[number, number], { rowid: number; vector: Buffer }>;
+  private readonly queries: StatementCache;
 
   constructor(
     private readonly db: Database.Database,
@@ -89,6 +91,7 @@ export class IndexedVectorSearch {
     private readonly options: IndexedSearchOptions = DEFAULT_INDEXED_SEARCH,
   ) {
     this.generationStatement = db.prepare("SELECT value FROM meta WHERE key = 'vector_generation'");
+    this.queries = new StatementCache(db);
     this.pageStatement = db.prepare(
       "SELECT rowid, vector FROM track_embeddings WHERE rowid > ? ORDER BY rowid LIMIT ?",
     );
@@ -170,8 +173,8 @@ export class IndexedVectorSearch {
   /** Up to `limit` rowids of tracks passing the filters. */
   private admitted(filters: TrackFilters, limit: number): number[] {
     const f = filterSql(filters, "rowid");
-    return this.db
-      .prepare<unknown[], { rowid: number }>(`SELECT rowid FROM tracks ${whereClause(f)} LIMIT ?`)
+    return this.queries
+      .get<{ rowid: number }>(`SELECT rowid FROM tracks ${whereClause(f)} LIMIT ?`)
       .all(...f.params, limit)
       .map((r) => r.rowid);
   }
@@ -180,8 +183,8 @@ export class IndexedVectorSearch {
   private passing(rowids: readonly number[], filters: TrackFilters): Set<number> {
     const f = filterSql(filters, "rowid");
     const where = ["rowid IN (SELECT value FROM json_each(?))", ...f.conditions].join(" AND ");
-    const rows = this.db
-      .prepare<unknown[], { rowid: number }>(`SELECT rowid FROM tracks WHERE ${where}`)
+    const rows = this.queries
+      .get<{ rowid: number }>(`SELECT rowid FROM tracks WHERE ${where}`)
       .all(JSON.stringify(rowids), ...f.params);
     return new Set(rows.map((r) => r.rowid));
   }
