@@ -10,7 +10,7 @@ node bin/spotivec.js serve --db "$db" --port "$port" > /tmp/serve-memory.$$.log 
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break
+  grep -q "serving" /tmp/serve-memory.$$.log && break
   sleep 1
 done
 started=$(date +%s.%N)
@@ -20,7 +20,7 @@ node --import tsx -e 'import("./bench/search-queries.ts").then(m => console.log(
     i=$((i + 1))
     extra=""
     if [ $((i % 2)) -eq 1 ]; then extra="&energy_min=0.6"; fi
-    curl -sf --get "http://127.0.0.1:$port/api/search" --data-urlencode "q=$q" --data "limit=10$extra" > /dev/null
+    curl -sf -m 120 --get "http://127.0.0.1:$port/api/search" --data-urlencode "q=$q" --data "limit=10$extra" > /dev/null
   done
 elapsed=$(echo "$(date +%s.%N) - $started" | bc)
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
