@@ -80,7 +80,6 @@ export class IndexedVectorSearch {
   /** The generation the loaded index was built from, and the last generation checked (with its verdict). */
   private indexGeneration = -1;
   private checked: { generation: number; headerTime: number; reason: string | null } | null = null;
-  private readonly generationStatement: Database.Statement<[], { value: string }>;
   private readonly pageStatement: Database.Statement<[number, number], { rowid: number; vector: Buffer }>;
   private readonly queries: StatementCache;
 
@@ -90,7 +89,6 @@ export class IndexedVectorSearch {
     private readonly indexPath: string | null,
     private readonly options: IndexedSearchOptions = DEFAULT_INDEXED_SEARCH,
   ) {
-    this.generationStatement = db.prepare("SELECT value FROM meta WHERE key = 'vector_generation'");
     this.queries = new StatementCache(db);
     this.pageStatement = db.prepare(
       "SELECT rowid, vector FROM track_embeddings WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -167,7 +165,7 @@ export class IndexedVectorSearch {
   }
 
   private generation(): number {
-    return Number(this.generationStatement.get()?.value ?? 0);
+    return this.vectors.generation();
   }
 
   /** Up to `limit` rowids of tracks passing the filters. */
