@@ -13,6 +13,7 @@
  */
 import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
+import { FIELDS } from "../../domain/fields.js";
 import type { ProgressSink } from "../../domain/progress.js";
 import { filterSql, whereClause } from "../sqlite/filters.js";
 import { StatementCache } from "../sqlite/statements.js";
@@ -43,6 +44,13 @@ type Hit = { rowid: number; distance: number };
 
 const BUILD_BATCH = 8192;
 
+/** Range fields with an index of their own on the tracks table (FEATURE_INDEXES_SQL, popularity, year). */
+const INDEXED_FIELDS = new Set<string>([
+  ...FIELDS.filter((f) => "indexed" in f && f.indexed).map((f) => f.name),
+  "popularity",
+  "year",
+]);
+
 /** The index file of a database: `<db>.hnsw`, none for `:memory:`. */
 export function indexPathFor(dbPath: string): string | null {
   return dbPath === ":memory:" ? null : `${dbPath}.hnsw`;
@@ -57,22 +65,6 @@ export function hasFilters(f: TrackFilters): boolean {
     f.rowids !== undefined ||
     f.explicit !== undefined
   );
-}
-
-function cosineDistance(a: Float32Array, q: Float32Array, qNorm: number): number {
-  let dot = 0;
-  let norm = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    dot += x * (q[i] as number);
-    norm += x * x;
-  }
-  const denom = Math.sqrt(norm) * qNorm;
-  return denom > 0 ? 1 - dot / denom : 1;
-}
-
-function byDistance(a: Hit, b: Hit): number {
-  return a.distance - b.distance || a.rowid - b.rowid;
 }
 
 export class IndexedVectorSearch {
@@ -168,12 +160,33 @@ export class IndexedVectorSearch {
     return this.vectors.generation();
   }
 
-  /** Up to `limit` rowids of tracks passing the filters. */
+  /**
+   * Up to `limit` rowids of tracks passing the filters. Two or more ranges on indexed fields are read from their
+   * indexes alone and intersected: one index plus a check of the others on the (wide) table rows cost 0.3 to 0.5 s
+   * at 114K for a pair of broad ranges.
+   */
   private admitted(filters: TrackFilters, limit: number): number[] {
-    const f = filterSql(filters, "rowid");
+    const ranges = Object.entries(filters.ranges ?? {});
+    const indexed = ranges.filter(([name, range]) => range && INDEXED_FIELDS.has(name));
+    let sql: string;
+    let params: unknown[];
+    if (indexed.length < 2) {
+      const f = filterSql(filters, "rowid");
+      sql = `SELECT rowid FROM tracks ${whereClause(f)} LIMIT ?`;
+      params = f.params;
+    } else {
+      const parts = indexed.map(([name, range]) => filterSql({ ranges: { [name]: range } }, "rowid"));
+      const rest = filterSql(
+        { ...filters, ranges: Object.fromEntries(ranges.filter(([name]) => !INDEXED_FIELDS.has(name))) },
+        "rowid",
+      );
+      const intersect = parts.map((p) => `SELECT rowid FROM tracks ${whereClause(p)}`).join(" INTERSECT ");
+      sql = `SELECT rowid FROM tracks WHERE ${[`rowid IN (${intersect})`, ...rest.conditions].join(" AND ")} LIMIT ?`;
+      params = [...parts.flatMap((p) => p.params), ...rest.params];
+    }
     return this.queries
-      .get<{ rowid: number }>(`SELECT rowid FROM tracks ${whereClause(f)} LIMIT ?`)
-      .all(...f.params, limit)
+      .get<{ rowid: number }>(sql)
+      .all(...params, limit)
       .map((r) => r.rowid);
   }
 
@@ -189,16 +202,7 @@ export class IndexedVectorSearch {
 
   /** Exact: every admitted track's stored vector, scored. */
   private scan(rowids: readonly number[], vector: Float32Array, k: number): Hit[] {
-    return this.rescore(rowids, vector).slice(0, k);
-  }
-
-  private rescore(rowids: readonly number[], vector: Float32Array): Hit[] {
-    const qNorm = Math.sqrt(vector.reduce((s, x) => s + x * x, 0));
-    const hits: Hit[] = [];
-    for (const [rowid, v] of this.vectors.vectorsOf(rowids)) {
-      hits.push({ rowid, distance: cosineDistance(v, vector, qNorm) });
-    }
-    return hits.sort(byDistance);
+    return this.vectors.nearestAmong(rowids, vector, k);
   }
 
   /**
@@ -221,7 +225,7 @@ export class IndexedVectorSearch {
       const found = index.search(vector, fetch).map((h) => h.rowid);
       const pass = filters ? this.passing(found, filters) : null;
       const kept = pass ? found.filter((r) => pass.has(r)) : found;
-      if (kept.length >= want) return this.rescore(kept, vector).slice(0, k);
+      if (kept.length >= want) return this.vectors.nearestAmong(kept, vector, k);
       const exhausted = found.length < fetch || fetch >= index.count;
       const needed = Math.ceil((1.5 * want * found.length) / Math.max(kept.length, 1));
       if (exhausted || (!scanTried && needed > this.options.fetchMax)) {
