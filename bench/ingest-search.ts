@@ -16,6 +16,7 @@ import { createEmbedder, type Embedder, MINILM_MODEL } from "../src/embed/embedd
 import { type IngestSummary, ingest } from "../src/ingest/pipeline.js";
 import { search } from "../src/search/search.js";
 import { openStore, type Store, type TrackFilters } from "../src/store/store.js";
+import { FILTER_SETS, QUERY_TEXTS } from "./search-queries.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -27,48 +28,6 @@ const { values: args } = parseArgs({
     "reuse-114k": { type: "boolean", default: false },
   },
 });
-
-const QUERY_TEXTS = [
-  "dark techno with high energy",
-  "sad songs with a fast tempo",
-  "chill acoustic guitar",
-  "happy reggae",
-  "drum and bass",
-  "slow piano ballad",
-  "music for studying",
-  "danceable k-pop",
-  "aggressive metal",
-  "running music 170 bpm",
-  "loud rock in a minor key",
-  "short acoustic songs",
-  "live jazz",
-  "stand-up comedy",
-  "clean hip hop",
-  "explicit rap",
-  "popular dance hits",
-  "obscure indie",
-  "party songs",
-  "ambient for sleep",
-  "emo",
-  "hardstyle",
-  "melancholic indie folk",
-  "euphoric trance",
-  "latin dance",
-  "very long songs",
-  "punk rock",
-  "soul from the seventies",
-  "instrumental electronic",
-  "romantic bossa nova",
-];
-
-/** Half the queries carry filters, pushed down into the KNN. */
-const FILTER_SETS: TrackFilters[] = [
-  { ranges: { tempo: { min: 120, max: 140 } } },
-  { ranges: { energy: { min: 0.7 }, valence: { max: 0.35 } } },
-  { ranges: { popularity: { min: 50 } }, explicit: false },
-  { ranges: { acousticness: { min: 0.6 }, danceability: { max: 0.5 } } },
-  { genres: ["techno", "minimal-techno", "detroit-techno"] },
-];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

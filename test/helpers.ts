@@ -10,7 +10,7 @@ import type { TrackRow } from "../src/domain/track.js";
 import { createHashEmbedder } from "../src/embed/embedder.js";
 import { describePending, embedPending } from "../src/ingest/pipeline.js";
 import type { Constraint, QueryPlan, RangeConstraint } from "../src/query/plan.js";
-import { openStore, type Store } from "../src/store/store.js";
+import { openStore, type Store, type StoreOptions } from "../src/store/store.js";
 
 export function tempDir(prefix = "spotivec-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -402,9 +402,17 @@ export function storeTrack(id: string, overrides: Partial<TrackRow> = {}): Track
   };
 }
 
-/** An in-memory store holding rows, described and embedded with the lexical hash embedder of `dims` dimensions. */
-export async function filledStore(rows: readonly TrackRow[], dims = 64, batch = 16): Promise<Store> {
-  const store = openStore(":memory:");
+/**
+ * A store (in memory unless `at.path` is given) holding rows, described and embedded with the lexical hash embedder
+ * of `dims` dimensions.
+ */
+export async function filledStore(
+  rows: readonly TrackRow[],
+  dims = 64,
+  batch = 16,
+  at: { path?: string; options?: StoreOptions } = {},
+): Promise<Store> {
+  const store = openStore(at.path ?? ":memory:", at.options);
   const embedder = createHashEmbedder(dims);
   store.useModel({ model: embedder.model, dims: embedder.dims });
   store.upsertTracks(rows);

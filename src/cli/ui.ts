@@ -44,9 +44,10 @@ const PHASE_LABEL: Record<Phase, string> = {
   parse: "reading",
   describe: "describing",
   embed: "embedding",
+  index: "indexing vectors",
   search: "searching",
   tag: "tagging",
-  index: "indexing the catalog",
+  catalog: "indexing the catalog",
   enrich: "enriching",
 };
 
@@ -55,9 +56,10 @@ const PHASE_UNIT: Record<Phase, string> = {
   parse: "rows",
   describe: "tracks",
   embed: "descriptions",
+  index: "vectors",
   search: "",
   tag: "tracks",
-  index: "tracks",
+  catalog: "tracks",
   enrich: "rows",
 };
 

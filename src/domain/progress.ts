@@ -1,5 +1,14 @@
 /** Progress is data: the core emits events, the UI module decides how (and whether) to draw them. */
-export type Phase = "model" | "parse" | "describe" | "embed" | "search" | "tag" | "index" | "enrich";
+export type Phase =
+  | "model"
+  | "parse"
+  | "describe"
+  | "embed"
+  | "search"
+  | "tag"
+  | "index"
+  | "catalog"
+  | "enrich";
 
 export interface ProgressEvent {
   phase: Phase;

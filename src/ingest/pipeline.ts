@@ -106,6 +106,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   summary.described = describePending(store, progress);
   summary.embedded = await embedPending(store, embedder, options.embedBatch ?? 64, progress);
   if (summary.described > 0) store.optimize();
+  // The ANN index is derived from the vectors: rebuilt here when missing or stale (crash, older build).
+  store.syncIndex?.(progress);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

@@ -9,7 +9,7 @@ export type SearchStore = CatalogReader & VectorIndex & { readonly path: string 
 /** Fails with what to do when the database has no vectors, or vectors of another model than the embedder's. */
 export function requireEmbedded(store: SearchStore, embedder: Embedder): void {
   const stored = store.modelInfo();
-  if (!stored || store.stats().embedded === 0) {
+  if (!stored || !store.hasVectors()) {
     throw new SpotivecError("EMPTY_STORE", `The database at ${store.path} has no embedded tracks`, {
       expected: "a database filled by `spotivec ingest`",
       got: stored ? "tracks without vectors" : "an empty database",

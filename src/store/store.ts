@@ -2,6 +2,12 @@
  * The store's public module: the concern interfaces and their types, and openStore, which composes the SQLite
  * parts (one per concern, in ./sqlite) into one Store.
  */
+import {
+  DEFAULT_INDEXED_SEARCH,
+  type IndexedSearchOptions,
+  IndexedVectorSearch,
+  indexPathFor,
+} from "./ann/indexed-search.js";
 import { SqliteCatalogReader } from "./sqlite/catalog-reader.js";
 import { SqliteCatalogWriter } from "./sqlite/catalog-writer.js";
 import { SqliteConcepts } from "./sqlite/concepts.js";
@@ -68,6 +74,7 @@ export type {
   TrackTags,
   UpsertCounts,
   VectorIndex,
+  VectorIndexState,
 } from "./types.js";
 
 // The methods each part lends the Store; `satisfies` keeps each list complete as its interface grows.
@@ -87,6 +94,9 @@ const VECTORS = {
   saveEmbeddings: true,
   knn: true,
   vectorOf: true,
+  hasVectors: true,
+  syncIndex: true,
+  indexState: true,
 } satisfies Record<keyof VectorIndex, true>;
 const READER = {
   getTracks: true,
@@ -147,20 +157,52 @@ function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
   return out as I;
 }
 
+/** How to open a store: the database (OpenOptions) and its vector search. */
+export interface StoreOptions extends OpenOptions {
+  /** When the ANN index is built and used; defaults from SPOTIVEC_VECTOR_SEARCH=exact, SPOTIVEC_ANN_MIN_VECTORS, SPOTIVEC_ANN_FETCH_MAX, SPOTIVEC_ANN_SCAN_MAX. */
+  vectorSearch?: Partial<IndexedSearchOptions>;
+}
+
+function envNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === "" ? Number.NaN : Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+function indexedSearchOptions(options: StoreOptions): IndexedSearchOptions {
+  return {
+    useIndex: options.vectorSearch?.useIndex ?? process.env.SPOTIVEC_VECTOR_SEARCH !== "exact",
+    minVectors:
+      options.vectorSearch?.minVectors ??
+      envNumber("SPOTIVEC_ANN_MIN_VECTORS") ??
+      DEFAULT_INDEXED_SEARCH.minVectors,
+    fetchMax:
+      options.vectorSearch?.fetchMax ??
+      envNumber("SPOTIVEC_ANN_FETCH_MAX") ??
+      DEFAULT_INDEXED_SEARCH.fetchMax,
+    scanMax:
+      options.vectorSearch?.scanMax ?? envNumber("SPOTIVEC_ANN_SCAN_MAX") ?? DEFAULT_INDEXED_SEARCH.scanMax,
+  };
+}
+
 /**
  * Opens the database at path as one Store. Writers (the default) create and migrate it; `{ readonly: true }` opens
  * an existing spotivec database without changing anything, and its write methods fail.
  */
-export function openStore(path: string, options: OpenOptions = {}): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
   const db = openDatabase(path, options);
   const meta = new Meta(db);
   const vectors = new SqliteVectorIndex(db, meta, path);
+  const indexed = new IndexedVectorSearch(db, vectors, indexPathFor(path), indexedSearchOptions(options));
   const queue = new SqliteIngestQueue(db, vectors);
   return {
     path,
     ...lend<CatalogWriter>(new SqliteCatalogWriter(db), WRITER),
     ...lend<IngestQueue>(queue, QUEUE),
     ...lend<VectorIndex>(vectors, VECTORS),
+    knn: (vector, k, filters) => indexed.knn(vector, k, filters),
+    syncIndex: (progress) => indexed.sync(progress),
+    indexState: () => indexed.state(),
     ...lend<CatalogReader>(new SqliteCatalogReader(db, meta), READER),
     ...lend<LikesStore>(new SqliteLikes(db), LIKES),
     ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),

@@ -3,6 +3,7 @@
  * catalog and works the queue, search reads the catalog and the vectors, likes keeps its lists).
  */
 import type { FilterField, ProfileField } from "../domain/fields.js";
+import type { ProgressSink } from "../domain/progress.js";
 import type { ArtistRow, Track, TrackRow } from "../domain/track.js";
 
 export interface Range {
@@ -108,6 +109,23 @@ export interface VectorIndex {
   saveEmbeddings(items: readonly EmbeddedTrack[]): void;
   knn(vector: Float32Array, k: number, filters: TrackFilters): Array<{ rowid: number; distance: number }>;
   vectorOf(rowid: number): Float32Array | null;
+  /** Whether any track has a vector (cheap: searches check it each time; counting reads every row). */
+  hasVectors(): boolean;
+  /** Builds the ANN index beside the database when it is missing or stale (ingest does, at its end). */
+  syncIndex?(progress?: ProgressSink): VectorIndexState;
+  /** How knn answers now: from the ANN index, or by an exact scan (and why). */
+  indexState?(): VectorIndexState;
+}
+
+/** How vector searches are answered: an HNSW index checked against the database, or an exact scan, and why. */
+export interface VectorIndexState {
+  mode: "hnsw" | "exact";
+  reason: string;
+  vectors: number;
+  /** The database's vector generation (bumped by every vector write); the index records the one it was built from. */
+  generation: number;
+  /** The index file, or null for an in-memory database. */
+  file: string | null;
 }
 
 /** What planning and search read from the catalog. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
 import { describe, expect, it } from "vitest";
-import { appliedMigrations, type Migration, migrate } from "../../src/store/sqlite/migrations.js";
+import { appliedMigrations, MIGRATIONS, type Migration, migrate } from "../../src/store/sqlite/migrations.js";
 import { openStore } from "../../src/store/store.js";
 import { RICK_FIELDS, tempDir } from "../helpers.js";
 
@@ -109,6 +109,7 @@ describe("store migrations", () => {
       "m004_playlists",
       "m005_lyrics",
       "m006_llm_tags",
+      "m007_vector_generation",
     ]);
     // No index was added next to the ones the old code made; the lyrics table (m005) brings its own.
     expect(after.indexes.filter((i) => i !== "track_lyrics_model")).toEqual(before.indexes);
@@ -156,7 +157,7 @@ describe("store migrations", () => {
     openStore(path).close();
     const db = new Database(path, { readonly: true });
     const rows = db.prepare("SELECT name, applied_at FROM migrations").all() as Array<{ applied_at: string }>;
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(MIGRATIONS.length);
     for (const r of rows) expect(r.applied_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: "1" });
     db.close();

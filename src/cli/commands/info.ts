@@ -20,12 +20,14 @@ export function registerInfo(program: Command, io: Io): void {
       const llmTags = store.taggedCounts();
       // Tracks with lyrics vectors of the database's model (`spotivec enrich lyrics`).
       const lyrics = stats.model ? store.lyricsCount(stats.model.model) : 0;
+      const vectorIndex = store.indexState?.() ?? null;
       if (ui.json) {
         ui.printJson({
           db: resolveDbPath(flags, io),
           ...stats,
           llmTags,
           lyrics,
+          vectorIndex,
           ...(genres ? { genreLabels: genres } : {}),
         });
         return;
@@ -41,6 +43,10 @@ export function registerInfo(program: Command, io: Io): void {
       ui.out(`genres    ${stats.genres.toLocaleString("en-US")}`);
       for (const t of llmTags) ui.out(`LLM tags  ${t.tracks.toLocaleString("en-US")} tracks (${t.model})`);
       ui.out(`lyrics    ${lyrics.toLocaleString("en-US")} tracks`);
+      if (vectorIndex)
+        ui.out(
+          `search    ${vectorIndex.mode === "hnsw" ? "HNSW index" : "exact scan"}: ${vectorIndex.reason}`,
+        );
       if (genres) ui.out(genres.join("\n"));
     } finally {
       store.close();

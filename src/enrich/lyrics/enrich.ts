@@ -199,7 +199,7 @@ export async function enrichLyrics(options: LyricsEnrichOptions): Promise<Lyrics
     hint: "Choose another path with --unmatched, in a directory you may write to.",
   });
   try {
-    const catalog = new CatalogIndex(store, (done, total) => progress({ phase: "index", done, total }));
+    const catalog = new CatalogIndex(store, (done, total) => progress({ phase: "catalog", done, total }));
     const themes = await themeVectors(embedder, store);
     const summary = emptySummary(file, options.unmatchedPath);
     const claimed = new Map<number, number>();

@@ -166,6 +166,24 @@ CREATE TABLE IF NOT EXISTS llm_tag_runs (
 )`);
 }
 
+/**
+ * Full-precision vectors by rowid for the ANN index (src/store/ann): its builds, its rescoring and exact scans of a
+ * filter's rows read them here (a point lookup in the vec0 table costs about 2 ms); in meta, a generation number
+ * that every vector write bumps (an index built from another generation is stale) and the vector count (counting
+ * the rows reads every one).
+ */
+function m007VectorGeneration(db: Database.Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS track_embeddings (rowid INTEGER PRIMARY KEY, vector BLOB NOT NULL)");
+  const vec0 = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'track_vectors'").get();
+  if (vec0) {
+    db.exec(
+      "INSERT OR REPLACE INTO track_embeddings(rowid, vector) SELECT track_rowid, embedding FROM track_vectors",
+    );
+  }
+  db.exec("INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_generation', '1')");
+  db.exec("INSERT OR REPLACE INTO meta(key, value) SELECT 'vector_count', count(*) FROM track_embeddings");
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: "m001_initial", up: m001Initial },
   { name: "m002_song_key", up: m002SongKey },
@@ -173,6 +191,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "m004_playlists", up: m004Playlists },
   { name: "m005_lyrics", up: m005Lyrics },
   { name: "m006_llm_tags", up: m006LlmTags },
+  { name: "m007_vector_generation", up: m007VectorGeneration },
 ];
 
 const MIGRATIONS_TABLE =

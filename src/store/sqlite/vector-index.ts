@@ -3,7 +3,7 @@ import { mismatchError } from "../errors.js";
 import type { EmbeddedTrack, ModelInfo, TrackFilters, VectorIndex } from "../types.js";
 import { filterSql } from "./filters.js";
 import type { Meta } from "./meta.js";
-import { StatementCache, vectorFromBlob } from "./statements.js";
+import { blobFromVector, StatementCache, vectorFromBlob } from "./statements.js";
 import {
   fromDb,
   TRACK_COLUMNS,
@@ -24,7 +24,6 @@ class VectorTable {
   readonly insert: Database.Statement<unknown[]>;
   readonly update: Database.Statement<unknown[]>;
   readonly updateMetadata: Database.Statement<unknown[]>;
-  readonly selectVector: Database.Statement<[bigint], { embedding: Buffer }>;
   readonly queries: StatementCache;
 
   constructor(db: Database.Database) {
@@ -34,7 +33,6 @@ class VectorTable {
     );
     this.update = db.prepare(`UPDATE track_vectors SET embedding = ?, ${SET_METADATA} WHERE track_rowid = ?`);
     this.updateMetadata = db.prepare(`UPDATE track_vectors SET ${SET_METADATA} WHERE track_rowid = ?`);
-    this.selectVector = db.prepare("SELECT embedding FROM track_vectors WHERE track_rowid = ?");
     this.queries = new StatementCache(db);
   }
 }
@@ -47,6 +45,15 @@ export class SqliteVectorIndex implements VectorIndex {
   private readonly hasTable: Database.Statement<[], unknown>;
   private readonly selectTrack: Database.Statement<[bigint], EmbeddedRow>;
   private readonly markEmbedded: Database.Statement<[string, bigint]>;
+  private readonly saveFullVector: Database.Statement<[bigint, Buffer]>;
+  private readonly selectFullVector: Database.Statement<[bigint], { vector: Buffer }>;
+  private readonly nearestAmongRows: Database.Statement<
+    [Float32Array, string, number],
+    { rowid: number; distance: number }
+  >;
+  private readonly bumpGeneration: Database.Statement<[]>;
+  private readonly anyVector: Database.Statement<[], unknown>;
+  private readonly addToCount: Database.Statement<[{ n: number }]>;
   private readonly saveTx: (items: readonly EmbeddedTrack[]) => void;
 
   constructor(
@@ -57,6 +64,18 @@ export class SqliteVectorIndex implements VectorIndex {
     this.hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'track_vectors'");
     this.selectTrack = db.prepare(`SELECT ${TRACK_COLUMNS}, embedded_hash FROM tracks WHERE rowid = ?`);
     this.markEmbedded = db.prepare("UPDATE tracks SET embedded_hash = ? WHERE rowid = ?");
+    this.saveFullVector = db.prepare("INSERT OR REPLACE INTO track_embeddings(rowid, vector) VALUES (?, ?)");
+    this.selectFullVector = db.prepare("SELECT vector FROM track_embeddings WHERE rowid = ?");
+    // Scored in SQL (sqlite-vec's cosine, as the vec0 KNN computes it): twice as fast as reading the blobs into JS.
+    this.nearestAmongRows = db.prepare(
+      `SELECT rowid, vec_distance_cosine(vector, ?) AS distance FROM track_embeddings
+       WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY distance, rowid LIMIT ?`,
+    );
+    this.anyVector = db.prepare("SELECT 1 FROM track_embeddings LIMIT 1");
+    this.bumpGeneration = db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_generation', '1')
+      ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
+    this.addToCount = db.prepare(`INSERT INTO meta(key, value) VALUES ('vector_count', @n)
+      ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + @n`);
     this.saveTx = db.transaction((items: readonly EmbeddedTrack[]) => this.writeEmbeddings(items));
   }
 
@@ -81,6 +100,9 @@ export class SqliteVectorIndex implements VectorIndex {
     this.db.transaction(() => {
       this.db.exec("DROP TABLE IF EXISTS track_vectors");
       this.db.exec("UPDATE tracks SET embedded_hash = NULL");
+      this.db.exec("DELETE FROM track_embeddings");
+      this.meta.set("vector_count", "0");
+      this.bumpGeneration.run();
       this.meta.setModel(info);
       this.createTable(info.dims);
     })();
@@ -108,8 +130,31 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 
   vectorOf(rowid: number): Float32Array | null {
-    const row = this.current()?.selectVector.get(BigInt(rowid));
-    return row ? vectorFromBlob(row.embedding) : null;
+    const row = this.selectFullVector.get(BigInt(rowid));
+    return row ? vectorFromBlob(row.vector) : null;
+  }
+
+  hasVectors(): boolean {
+    return this.anyVector.get() !== undefined;
+  }
+
+  /** The k of these tracks nearest the vector by their stored float32 vectors (cosine distance), nearest first. */
+  nearestAmong(
+    rowids: readonly number[],
+    vector: Float32Array,
+    k: number,
+  ): Array<{ rowid: number; distance: number }> {
+    return this.nearestAmongRows.all(vector, JSON.stringify(rowids), k);
+  }
+
+  /** Bumped by every write of vectors: an ANN index built from another generation is stale. */
+  generation(): number {
+    return Number(this.meta.get("vector_generation") ?? 0);
+  }
+
+  /** How many tracks have a vector, kept in meta by every write (counting the rows reads all of them). */
+  vectorCount(): number {
+    return Number(this.meta.get("vector_count") ?? 0);
   }
 
   /** Features may change without the description changing: keeps the filter columns of embedded tracks current. */
@@ -125,15 +170,21 @@ export class SqliteVectorIndex implements VectorIndex {
   private writeEmbeddings(items: readonly EmbeddedTrack[]): void {
     const table = this.current();
     if (!table) throw new Error("saveEmbeddings before useModel");
+    let added = 0;
     for (const item of items) {
       const rowid = BigInt(item.rowid);
       const row = this.selectTrack.get(rowid);
       if (!row) continue;
       const metadata = vectorMetadata(fromDb(row));
-      if (row.embedded_hash === null) table.insert.run(item.vector, ...metadata, rowid);
-      else table.update.run(item.vector, ...metadata, rowid);
+      if (row.embedded_hash === null) {
+        table.insert.run(item.vector, ...metadata, rowid);
+        added++;
+      } else table.update.run(item.vector, ...metadata, rowid);
+      this.saveFullVector.run(rowid, blobFromVector(item.vector));
       this.markEmbedded.run(item.hash, rowid);
     }
+    if (added > 0) this.addToCount.run({ n: added });
+    if (items.length > 0) this.bumpGeneration.run();
   }
 
   /** The table's statements, or null without a table (another connection may create or drop it). */
