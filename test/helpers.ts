@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { run } from "../src/cli/cli.js";
 import type { Io } from "../src/cli/ui.js";
 import { SpotivecError } from "../src/domain/errors.js";
@@ -328,6 +328,29 @@ export function writeGeneratedCatalog(path: string, n: number): string[] {
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
   return ids;
+}
+
+/**
+ * A test file's generated catalog (n tracks, writeGeneratedCatalog) in `db` under `dir`, ingested before its tests
+ * with the hash embedder; `search` runs `spotivec search --json` on it and returns the parsed output.
+ */
+export function generatedCatalog<Out>(
+  name: string,
+  n = 400,
+): { dir: string; db: string; search: (q: string, limit?: number) => Promise<Out> } {
+  const dir = tempDir();
+  const db = join(dir, `${name}.db`);
+  beforeAll(async () => {
+    writeGeneratedCatalog(join(dir, "gen.csv"), n);
+    const r = await cli(["ingest", join(dir, "gen.csv"), "--db", db, "--model", "hash", "--json"]);
+    expect(r.code).toBe(0);
+  });
+  const search = async (q: string, limit = 10) => {
+    const r = await cli(["search", q, "--db", db, "--json", "--limit", String(limit)]);
+    expect(r.code).toBe(0);
+    return r.json<Out>();
+  };
+  return { dir, db, search };
 }
 
 /** Middle-of-the-road values for a TrackRow's release and audio fields; tests override what they test. */

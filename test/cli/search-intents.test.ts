@@ -1,7 +1,6 @@
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PlannedResult } from "../../src/search/search.js";
-import { cli, tempDir, writeGeneratedCatalog } from "../helpers.js";
+import { generatedCatalog } from "../helpers.js";
 
 interface Out {
   plan: {
@@ -21,20 +20,7 @@ interface Out {
 
 // New intents through `spotivec search --json` on a generated catalog (10 labels, 97 artists, hash embedder).
 describe("spotivec search: taxonomy genres, comparatives, named artists", () => {
-  const dir = tempDir();
-  const db = join(dir, "intents.db");
-
-  beforeAll(async () => {
-    writeGeneratedCatalog(join(dir, "gen.csv"), 400);
-    const r = await cli(["ingest", join(dir, "gen.csv"), "--db", db, "--model", "hash", "--json"]);
-    expect(r.code).toBe(0);
-  });
-
-  const search = async (q: string, limit = 10) => {
-    const r = await cli(["search", q, "--db", db, "--json", "--limit", String(limit)]);
-    expect(r.code).toBe(0);
-    return r.json<Out>();
-  };
+  const { search } = generatedCatalog<Out>("intents");
 
   it("bebop (no label here): a soft jazz preference from the taxonomy, said in the plan", async () => {
     const { plan, results } = await search("bebop");

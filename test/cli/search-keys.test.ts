@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEmbedder } from "../../src/embed/embedder.js";
 import type { PlannedResult } from "../../src/search/search.js";
 import { createApp } from "../../src/server/app.js";
 import { createLocalService } from "../../src/server/service.js";
 import { openStore } from "../../src/store/store.js";
-import { cli, tempDir, writeGeneratedCatalog } from "../helpers.js";
+import { cli, generatedCatalog } from "../helpers.js";
 
 interface Out {
   plan: {
@@ -17,20 +17,7 @@ interface Out {
 
 // Keys, modes and meters through `spotivec search --json`, on a generated catalog (random keys and modes, 4/4).
 describe("spotivec search: keys and meters", () => {
-  const dir = tempDir();
-  const db = join(dir, "keys.db");
-
-  beforeAll(async () => {
-    writeGeneratedCatalog(join(dir, "gen.csv"), 400);
-    const r = await cli(["ingest", join(dir, "gen.csv"), "--db", db, "--model", "hash", "--json"]);
-    expect(r.code).toBe(0);
-  });
-
-  const search = async (q: string) => {
-    const r = await cli(["search", q, "--db", db, "--json", "--limit", "10"]);
-    expect(r.code).toBe(0);
-    return r.json<Out>();
-  };
+  const { search, db, dir } = generatedCatalog<Out>("keys");
 
   it.each([
     ["songs in A minor", 9, 0],
