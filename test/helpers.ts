@@ -644,3 +644,13 @@ function toHalf(x: number): number {
   const fraction = Math.round((Math.abs(x) / 2 ** exponent - 1) * 1024);
   return sign | ((exponent + 15) << 10) | fraction;
 }
+
+/** The text cut into chunks of the given sizes (cycled), as a stream would deliver it. */
+export function* chunked(text: string, sizes: readonly number[]): Generator<string> {
+  let pos = 0;
+  for (let i = 0; pos < text.length; i++) {
+    const size = sizes[i % sizes.length] as number;
+    yield text.slice(pos, pos + size);
+    pos += size;
+  }
+}

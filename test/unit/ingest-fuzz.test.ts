@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SpotivecError } from "../../src/domain/errors.js";
 import { assembleRecords, type CsvItem, openCsv, splitLines } from "../../src/ingest/csv.js";
-import { tempDir } from "../helpers.js";
+import { chunked, tempDir } from "../helpers.js";
 
 // Property tests over the CSV reader: whatever the bytes, it reports every line as part of a record or of a
 // rejection, with line numbers inside the file, and never throws anything but a SpotivecError.
@@ -32,15 +32,6 @@ const piece = fc.oneof(
 );
 const text = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(""));
 const chunkSizes = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 });
-
-function* chunked(s: string, sizes: number[]): Generator<string> {
-  let pos = 0;
-  for (let i = 0; pos < s.length; i++) {
-    const size = sizes[i % sizes.length] as number;
-    yield s.slice(pos, pos + size);
-    pos += size;
-  }
-}
 
 async function read(s: string, sizes: number[]): Promise<CsvItem[]> {
   const out: CsvItem[] = [];

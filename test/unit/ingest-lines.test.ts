@@ -7,21 +7,12 @@ import {
   RAW_PREVIEW_CHARS,
   splitLines,
 } from "../../src/ingest/csv.js";
+import { chunked } from "../helpers.js";
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
-}
-
-/** The text cut into chunks of the given sizes (cycled), as a stream would deliver it. */
-function* chunked(text: string, sizes: number[]): Generator<string> {
-  let pos = 0;
-  for (let i = 0; pos < text.length; i++) {
-    const size = sizes[i % sizes.length] as number;
-    yield text.slice(pos, pos + size);
-    pos += size;
-  }
 }
 
 describe("splitLines", () => {
