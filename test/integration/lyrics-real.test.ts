@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { normName } from "../../src/domain/text.js";
+import { MINILM_MODEL } from "../../src/embed/embedder.js";
 import type { LyricsEnrichSummary } from "../../src/enrich/lyrics/index.js";
 import type { PlannedResponse } from "../../src/search/search.js";
 import { cli, tempDir } from "../helpers.js";
@@ -32,7 +33,7 @@ describe.skipIf(skipReason !== null)("lyrics of the real Million Song slice on r
 
   beforeAll(async () => {
     writeCatalogOfSliceArtists(csv);
-    const ingest = await cli(["ingest", csv, "--db", db, "--offline", "--json"]);
+    const ingest = await cli(["ingest", csv, "--db", db, "--model", MINILM_MODEL, "--offline", "--json"]);
     expect(ingest.code, ingest.stdout).toBe(0);
     const r = await cli(["enrich", "lyrics", REAL_LYRICS_SLICE, "--db", db, "--offline", "--json"]);
     expect(r.code, r.stdout).toBe(0);
