@@ -1,6 +1,6 @@
 /**
  * A ~700K BENCHMARK catalog for the search benchmark: a copy of a real, ingested 114K database plus the synthetic
- * 600K catalog (/work/shared/tools/synth600k.py) ingested through the real pipeline, except that the synthetic
+ * 600K catalog (../shared/tools/synth600k.py) ingested through the real pipeline, except that the synthetic
  * tracks' vectors are not MiniLM's (embedding 600K descriptions takes hours here): each is the stored vector of a
  * real track picked by a hash of the description, plus Gaussian noise (sigma 0.023 per dimension, cosine about 0.9
  * to the original), renormalized. For speed and scale only: these vectors say nothing about the synthetic tracks.
