@@ -1,5 +1,5 @@
 /**
- * How many genres of the taxonomy (src/query/vocabulary/genre-taxonomy.ts) resolve to at least one catalog label:
+ * How many genres of the taxonomy (src/query/vocabulary/genre-taxonomy.json) resolve to at least one catalog label:
  * as a label or word of the tables (direct), through the taxonomy's nearest labels, or as words the tables read
  * ("instrumental hip hop"). Prints the counts and the genres that resolve to nothing.
  *

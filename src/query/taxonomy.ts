@@ -1,6 +1,6 @@
 /**
  * Genres the catalog has no label for ("shoegaze", "dream pop"), mapped to its nearest labels through the genre
- * taxonomy (vocabulary/genre-taxonomy.ts): the genre's parents and children first, then its grandparents, siblings
+ * taxonomy (vocabulary/genre-taxonomy.json): the genre's parents and children first, then its grandparents, siblings
  * and grandchildren. A taxonomy genre counts when the phrase table already reads its name as catalog labels
  * ("alternative rock" -> alt-rock). Soft by design: the catalog never said these tracks are shoegaze.
  */
