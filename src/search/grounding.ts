@@ -97,7 +97,7 @@ export function planContext(
   const genreLabels = store.genreLabels();
   const model = embedder?.model ?? store.modelInfo?.()?.model;
   return {
-    hasLyrics: model !== undefined && (store.lyricsCount?.(model) ?? 0) > 0,
+    hasLyrics: model !== undefined && (store.hasLyrics?.(model) ?? false),
     liked,
     versionsOf: (rowids) => store.versionsOf(rowids),
     genreLabels,

@@ -32,7 +32,7 @@ export async function lyricsQuery(
   plan: QueryPlan,
 ): Promise<LyricsQuery | null> {
   const asked = new Set(themeConstraints(plan).map((c) => c.theme));
-  if (asked.size === 0 || !store.lyricsCount || store.lyricsCount(embedder.model) === 0) return null;
+  if (asked.size === 0 || !store.hasLyrics?.(embedder.model)) return null;
   const cache = store.conceptVectors && store.saveConceptVectors ? (store as ConceptCache) : null;
   const themes = await themeVectors(
     embedder,

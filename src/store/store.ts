@@ -143,6 +143,7 @@ const LYRICS = {
   lyricsHashes: true,
   saveLyrics: true,
   lyricsCount: true,
+  hasLyrics: true,
   lyricsOf: true,
   nearestLyrics: true,
 } satisfies Record<keyof LyricsStore, true>;

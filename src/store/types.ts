@@ -283,6 +283,8 @@ export interface TrackLyrics {
 /** Reading the lyrics enrichment: only records of the given model count (vectors of another model mean nothing). */
 export interface LyricsReader {
   lyricsCount(model: string): number;
+  /** Whether any track has lyrics of this model (planning asks on every search; no count needed). */
+  hasLyrics(model: string): boolean;
   lyricsOf(rowids: readonly number[], model: string): Map<number, TrackLyrics>;
   /** Tracks whose lyrics vectors are nearest this vector (cosine similarity), best first. */
   nearestLyrics(vector: Float32Array, k: number, model: string): Array<{ rowid: number; similarity: number }>;

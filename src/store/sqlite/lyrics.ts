@@ -15,6 +15,7 @@ interface LyricsRow {
 export class SqliteLyrics implements LyricsStore {
   private readonly upsert: Database.Statement<[bigint, string, string, string, number, Buffer]>;
   private readonly count: Database.Statement<[string], { n: number }>;
+  private readonly any: Database.Statement<[string], unknown>;
   private readonly nearest: Database.Statement<[Buffer, string, number], { track_rowid: number; d: number }>;
   private readonly saveTx: (items: readonly LyricsRecord[]) => void;
 
@@ -24,6 +25,7 @@ export class SqliteLyrics implements LyricsStore {
       ON CONFLICT(track_rowid) DO UPDATE SET hash = excluded.hash, model = excluded.model, themes = excluded.themes,
         chunks = excluded.chunks, vector = excluded.vector, updated_at = datetime('now')`);
     this.count = db.prepare("SELECT count(*) AS n FROM track_lyrics WHERE model = ?");
+    this.any = db.prepare("SELECT 1 FROM track_lyrics WHERE model = ? LIMIT 1");
     this.nearest = db.prepare(
       "SELECT track_rowid, vec_distance_cosine(vector, ?) AS d FROM track_lyrics WHERE model = ? ORDER BY d LIMIT ?",
     );
@@ -68,6 +70,10 @@ export class SqliteLyrics implements LyricsStore {
 
   lyricsCount(model: string): number {
     return this.count.get(model)?.n ?? 0;
+  }
+
+  hasLyrics(model: string): boolean {
+    return this.any.get(model) !== undefined;
   }
 
   lyricsOf(rowids: readonly number[], model: string): Map<number, TrackLyrics> {
