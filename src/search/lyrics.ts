@@ -16,6 +16,8 @@ export interface LyricsQuery {
   themes: ReadonlyMap<string, Float32Array>;
   /** The channel's tracks by k: relaxation retrieves again, the scan of every lyrics vector is done once. */
   nearest: Map<number, number[]>;
+  /** Each track's fit once read (null: no lyrics): relaxation ranks mostly the same candidates again. */
+  fits: Map<number, LyricsFit | null>;
 }
 
 /** A store that may have lyrics (and a concept cache for the theme vectors). */
@@ -39,7 +41,7 @@ export async function lyricsQuery(
     cache,
     THEMES.filter((t) => asked.has(t.name)),
   );
-  return { model: embedder.model, themes, nearest: new Map() };
+  return { model: embedder.model, themes, nearest: new Map(), fits: new Map() };
 }
 
 /** The tracks whose lyrics are nearest each asked theme (k per theme). */
@@ -64,12 +66,25 @@ export function lyricsFits(
   query: LyricsQuery,
   rowids: readonly number[],
 ): Map<number, LyricsFit> {
+  const unread = rowids.filter((r) => !query.fits.has(r));
+  if (unread.length > 0 && store.lyricsOf) {
+    const read = store.lyricsOf(unread, query.model);
+    for (const rowid of unread) {
+      const lyrics = read.get(rowid);
+      if (!lyrics) {
+        query.fits.set(rowid, null);
+        continue;
+      }
+      const similarity: Record<string, number> = {};
+      for (const [name, v] of query.themes)
+        similarity[name] = Math.round(dot(lyrics.vector, v) * 1000) / 1000;
+      query.fits.set(rowid, { themes: lyrics.themes, similarity });
+    }
+  }
   const out = new Map<number, LyricsFit>();
-  if (!store.lyricsOf) return out;
-  for (const [rowid, lyrics] of store.lyricsOf(rowids, query.model)) {
-    const similarity: Record<string, number> = {};
-    for (const [name, v] of query.themes) similarity[name] = Math.round(dot(lyrics.vector, v) * 1000) / 1000;
-    out.set(rowid, { themes: lyrics.themes, similarity });
+  for (const rowid of rowids) {
+    const fit = query.fits.get(rowid);
+    if (fit) out.set(rowid, fit);
   }
   return out;
 }
