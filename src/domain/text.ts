@@ -36,3 +36,10 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length] ?? 0;
 }
+
+/** 0..1: how alike two strings are, 1 for equal ones, falling with the share of edits (1 - distance / longer). */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const n = Math.max(a.length, b.length);
+  return n === 0 ? 1 : 1 - editDistance(a, b) / n;
+}

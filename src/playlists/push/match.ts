@@ -1,5 +1,5 @@
 /** Matching a playlist track to a song of another library by artist and title, compared normalized. */
-import { baseTitle, editDistance, normName } from "../../domain/text.js";
+import { baseTitle, normName, similarity } from "../../domain/text.js";
 import type { PlaylistTrack } from "../types.js";
 
 export interface Candidate {
@@ -10,20 +10,13 @@ export interface Candidate {
   duration?: number;
 }
 
-/** 0..1: how alike two normalized strings are (1 - edit distance / longer length). */
-function likeness(a: string, b: string): number {
-  if (a === b) return 1;
-  const longest = Math.max(a.length, b.length);
-  return longest === 0 ? 1 : 1 - editDistance(a, b) / longest;
-}
-
 /** How well the titles agree: exact, then without version suffixes ("- Remastered", "(Live)"), then fuzzily. */
 export function titleScore(track: string, candidate: string): number {
   if (normName(track) === normName(candidate)) return 1;
   const a = baseTitle(track);
   const b = baseTitle(candidate);
   if (a === b) return 0.9;
-  const l = likeness(a, b);
+  const l = similarity(a, b);
   return l >= 0.8 ? 0.8 * l : 0;
 }
 
@@ -39,7 +32,7 @@ export function artistScore(artists: readonly string[], candidate: string): numb
     if (a === "") continue;
     if (a === c) return 1;
     if (` ${c} `.includes(` ${a} `)) best = Math.max(best, 0.9);
-    const l = likeness(a, c);
+    const l = similarity(a, c);
     if (l >= 0.8) best = Math.max(best, 0.8 * l);
   }
   return best;

@@ -1,4 +1,6 @@
 /** Names (artist and title) matched to catalog tracks, for likes and enrichment. */
+
+export { similarity } from "../../domain/text.js";
 export {
   CatalogIndex,
   type MatchCatalog,
@@ -12,6 +14,5 @@ export {
   type MatchOptions,
   matchTrack,
   oneVersionPerSong,
-  similarity,
   type TrackMatch,
 } from "./match.js";

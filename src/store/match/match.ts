@@ -2,7 +2,7 @@
  * An artist and a title matched to catalog tracks: exactly, else fuzzily (spelling of both), the artist always
  * required. Shared by likes and enrichment (lyrics); pure over a MatchCatalog.
  */
-import { baseTitle, editDistance, normName } from "../../domain/text.js";
+import { baseTitle, normName, similarity } from "../../domain/text.js";
 import type { MatchCatalog, MatchTrack } from "./catalog.js";
 
 export interface TrackMatch<T extends MatchTrack = MatchTrack> {
@@ -17,13 +17,6 @@ export interface TrackMatch<T extends MatchTrack = MatchTrack> {
 export interface MatchOptions {
   /** Similarity of title and of artist a fuzzy match needs (default FUZZY_THRESHOLD). */
   threshold?: number;
-}
-
-/** 1 for equal strings, falling to 0 with the share of edits. */
-export function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  const n = Math.max(a.length, b.length);
-  return n === 0 ? 1 : 1 - editDistance(a, b) / n;
 }
 
 /** Fuzzy matches need this much similarity of title and of artist. */
