@@ -196,6 +196,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const vectors = new SqliteVectorIndex(db, meta, path);
   const indexed = new IndexedVectorSearch(db, vectors, indexPathFor(path), indexedSearchOptions(options));
   const queue = new SqliteIngestQueue(db, vectors);
+  const pages = new SqliteVectorPages(db);
   return {
     path,
     ...lend<CatalogWriter>(new SqliteCatalogWriter(db), WRITER),
@@ -210,7 +211,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
     ...lend<TagStore>(new SqliteTags(db), TAGS),
     ...lend<LyricsStore>(new SqliteLyrics(db), LYRICS),
-    vectorPage: (after, limit) => new SqliteVectorPages(db).vectorPage(after, limit),
+    vectorPage: (after, limit) => pages.vectorPage(after, limit),
     optimize: () => queue.optimize(),
     close: () => db.close(),
   };

@@ -107,14 +107,15 @@ export class IndexedVectorSearch {
     const vectors = this.vectors.vectorCount();
     const base = { vectors, generation, file: this.indexPath };
     if (!this.options.useIndex) return { ...base, mode: "exact", reason: "exact search was asked for" };
-    if (vectors < this.options.minVectors && !this.freshIndex()) {
+    const fresh = this.freshIndex();
+    if (vectors < this.options.minVectors && !fresh) {
       return {
         ...base,
         mode: "exact",
         reason: `${vectors} vectors, under ${this.options.minVectors}: an exact scan is fast enough`,
       };
     }
-    if (this.freshIndex()) return { ...base, mode: "hnsw", reason: "index matches the database" };
+    if (fresh) return { ...base, mode: "hnsw", reason: "index matches the database" };
     return {
       ...base,
       mode: "exact",

@@ -20,6 +20,8 @@ export interface VectorPage {
 export class SqliteVectorPages {
   private readonly hasTable: Database.Statement<[], unknown>;
   private readonly page: Database.Statement<[bigint, number], TrackDbRow>;
+  /** Prepared once the vector table exists (it is made on first use of a model). */
+  private select: Database.Statement<[bigint], { embedding: Buffer }> | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'track_vectors'");
@@ -34,9 +36,10 @@ export class SqliteVectorPages {
    */
   vectorPage(afterRowid: number, limit: number): VectorPage {
     if (this.hasTable.get() === undefined) return { items: [], next: null };
-    const select = this.db.prepare<[bigint], { embedding: Buffer }>(
+    this.select ??= this.db.prepare<[bigint], { embedding: Buffer }>(
       "SELECT embedding FROM track_vectors WHERE track_rowid = ?",
     );
+    const select = this.select;
     const rows = this.page.all(BigInt(afterRowid), limit);
     const items: VectorPageRow[] = [];
     for (const row of rows) {
