@@ -45,13 +45,11 @@ export function withModel(cmd: Command, use: "build" | "query" = "query"): Comma
   return cmd.option("--offline", "never download the model");
 }
 
-/** The option key commander gives `--<flag>-<end>`: "tempo-min" -> "tempoMin". */
-function rangeKey(flag: string, end: "min" | "max"): string {
-  return `${flag}-${end}`.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
 /** The option key commander gives `--<flag>`: "time-signature" -> "timeSignature". */
 const choiceKey = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The option key commander gives `--<flag>-<end>`: "tempo-min" -> "tempoMin". */
+const rangeKey = (flag: string, end: "min" | "max") => choiceKey(`${flag}-${end}`);
 
 /** A one-value option's parser: the field table's, with a usage error naming what it accepts. */
 function choiceOption(flag: string, help: string, parse: (text: string) => number | null) {
@@ -126,11 +124,11 @@ export function resolveDbPath(options: CommonOptions, io: Io): string {
 }
 
 /**
- * The command's store. "write" (ingest, likes import/remove) creates and migrates the database; "read" (search,
- * similar, info, serve, likes list/profiles) opens an existing spotivec database without changing it, and refuses
- * a missing file (EMPTY_STORE) or a database that is not spotivec's (DB_FOREIGN).
+ * The command's store. "write" (ingest, enrich lyrics) may create the database and migrates it; "update"
+ * (likes import/remove, enrich tags, playlist writes, search --save) writes into an existing one; "read" (search, similar, info, serve, likes list/profiles)
+ * opens an existing spotivec database without changing it. A missing file is EMPTY_STORE for the last two, a
+ * database that is not spotivec's DB_FOREIGN.
  */
-/** read: never changes the database; update: writes into an existing one; write: may create it (ingest). */
 export function openDb(options: CommonOptions, io: Io, access: "read" | "update" | "write" = "write"): Store {
   return openStore(resolveDbPath(options, io), {
     readonly: access === "read",

@@ -100,8 +100,7 @@ export async function sendWithRetry(req: SendRequest, policy: RetryPolicy = {}):
     }
     const reply = await readReply(res);
     if (res.ok) return { kind: "ok", reply, attempts: attempt };
-    const message = req.errorMessage?.(reply.json) ?? reply.text.slice(0, 200);
-    last = `HTTP ${res.status}${message ? `: ${message}` : ""}`;
+    last = refusalText(reply, req.errorMessage);
     if (res.status !== 429 && res.status < 500) return { kind: "refused", reply, attempts: attempt };
     await wait(res.status === 429 ? retryAfterMs(res.headers.get("retry-after")) : null);
   }

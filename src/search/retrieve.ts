@@ -6,16 +6,9 @@ import { type FilterField, field } from "../domain/fields.js";
 import type { Embedder } from "../embed/embedder.js";
 import { dot, mean } from "../embed/vectors.js";
 import type { Constraint, QueryPlan, RangeConstraint } from "../query/plan.js";
-import type { LyricsFit } from "../rank/rank.js";
+import type { Candidate } from "../rank/rank.js";
 import { check, fieldScale, fitWeight } from "../rank/rank.js";
-import type {
-  CatalogReader,
-  FeatureTarget,
-  Range,
-  StoredTrack,
-  TrackFilters,
-  VectorIndex,
-} from "../store/types.js";
+import type { CatalogReader, FeatureTarget, Range, TrackFilters, VectorIndex } from "../store/types.js";
 import { type LyricsQuery, lyricsChannel, lyricsFits, type MaybeLyricsStore, meetsHard } from "./lyrics.js";
 import { tasteCentres } from "./taste.js";
 
@@ -198,12 +191,7 @@ function fitChannel(
 
 export interface Candidates {
   /** Every candidate that passes the hard constraints, with its best similarity to the query (and its lyrics). */
-  tracks: Array<{
-    track: StoredTrack;
-    similarity: number | null;
-    lyrics?: LyricsFit | null;
-    viaLyrics?: boolean;
-  }>;
+  tracks: Candidate[];
   /** Whether a larger k would have found more: the pool may be too small, not the catalog. */
   saturated: boolean;
 }

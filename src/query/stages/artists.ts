@@ -110,11 +110,10 @@ function namedArtist(s: PlanState): FoundArtist | null {
   const suffix = ARTIST_SUFFIX_RE.exec(s.norm);
   const phrase = suffix ? (suffix[1] as string) : s.norm;
   const words = phrase.split(" ");
-  // Several words that the vocabulary knows ("sad girl songs") are moods; one such word is left to the cue rules.
-  const known = words.length > 1 && words.every((w) => s.phrases.map.has(w) || STOPWORDS.has(w));
-  if (known) return null;
-  // "danceable Nirvana songs", "acoustic Linkin Park": the name may follow words of the vocabulary.
   const isWord = (w: string) => s.phrases.map.has(w) || STOPWORDS.has(w);
+  // Several words that the vocabulary knows ("sad girl songs") are moods; one such word is left to the cue rules.
+  if (words.length > 1 && words.every(isWord)) return null;
+  // "danceable Nirvana songs", "acoustic Linkin Park": the name may follow words of the vocabulary.
   for (let k = 0; k < words.length; k++) {
     if (k > 0 && !isWord(words[k - 1] as string)) break;
     const offset = words.slice(0, k).join(" ").length + (k > 0 ? 1 : 0);
