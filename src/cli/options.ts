@@ -1,7 +1,13 @@
 /** Option bundles shared by the commands, so each flag is declared and explained once. */
 import type { Command } from "commander";
 import { SpotivecError } from "../domain/errors.js";
-import { CHOICE_FLAGS, type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
+import {
+  CHOICE_FLAGS,
+  type FilterField,
+  filterRanges,
+  invertedRange,
+  RANGE_FLAGS,
+} from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
 import { acquireWriterLock, openStore, type Range, type Store, type WriterLock } from "../store/store.js";
@@ -97,16 +103,10 @@ export function withRangeFilters(cmd: Command): Command {
 
 /** The range filters given by withRangeFilters' flags; a minimum above its maximum is a usage error. */
 export function rangeFiltersFrom(flags: Record<string, unknown>): Partial<Record<FilterField, Range>> {
-  const ranges: Partial<Record<FilterField, Range>> = {};
-  for (const f of RANGE_FLAGS) {
-    const min = flags[rangeKey(f.flag.flag, "min")] as number | undefined;
-    const max = flags[rangeKey(f.flag.flag, "max")] as number | undefined;
-    if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
-  }
-  for (const f of CHOICE_FLAGS) {
-    const value = flags[choiceKey(f.choice.flag)] as number | undefined;
-    if (value !== undefined) ranges[f.name] = { min: value, max: value };
-  }
+  const ranges = filterRanges(
+    (f, end) => flags[rangeKey(f.flag.flag, end)] as number | undefined,
+    (f) => flags[choiceKey(f.choice.flag)] as number | undefined,
+  );
   const inverted = invertedRange(ranges);
   if (inverted) {
     const flag = RANGE_FLAGS.find((f) => f.name === inverted.field)?.flag.flag ?? inverted.field;

@@ -293,6 +293,26 @@ export interface RangeBounds {
   max?: number;
 }
 
+/**
+ * The range filters a set of option values names, however the caller keys them (CLI flags, HTTP parameters): each
+ * range flag's minimum and maximum, and each one-value option as a range of that one value.
+ */
+export function filterRanges(
+  rangeValue: (f: (typeof RANGE_FLAGS)[number], end: "min" | "max") => number | undefined,
+  choiceValue: (f: (typeof CHOICE_FLAGS)[number]) => number | undefined,
+): Partial<Record<FilterField, RangeBounds>> {
+  const ranges: Partial<Record<FilterField, RangeBounds>> = {};
+  for (const f of RANGE_FLAGS) {
+    const [min, max] = [rangeValue(f, "min"), rangeValue(f, "max")];
+    if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
+  }
+  for (const f of CHOICE_FLAGS) {
+    const value = choiceValue(f);
+    if (value !== undefined) ranges[f.name] = { min: value, max: value };
+  }
+  return ranges;
+}
+
 /** The first range whose minimum is above its maximum (it could match nothing), or null. */
 export function invertedRange(
   ranges: Partial<Record<FilterField, RangeBounds>>,

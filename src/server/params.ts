@@ -1,7 +1,13 @@
 /** The HTTP API's parameters, validated by zod and documented in OpenAPI; the range parameters come from the field table. */
 import { z } from "@hono/zod-openapi";
 import { SpotivecError } from "../domain/errors.js";
-import { CHOICE_FLAGS, type FilterField, invertedRange, RANGE_FLAGS } from "../domain/fields.js";
+import {
+  CHOICE_FLAGS,
+  type FilterField,
+  filterRanges,
+  invertedRange,
+  RANGE_FLAGS,
+} from "../domain/fields.js";
 import { resolveGenres } from "../search/search.js";
 import type { Range, TrackFilters } from "../store/store.js";
 
@@ -93,16 +99,10 @@ export const IdParam = z.object({
 
 /** The range filters among validated query parameters. */
 export function rangesFromQuery(q: Record<string, unknown>): Partial<Record<FilterField, Range>> {
-  const ranges: Partial<Record<FilterField, Range>> = {};
-  for (const f of RANGE_FLAGS) {
-    const min = q[rangeParam(f.name, "min")] as number | undefined;
-    const max = q[rangeParam(f.name, "max")] as number | undefined;
-    if (min !== undefined || max !== undefined) ranges[f.name] = { min, max };
-  }
-  for (const f of CHOICE_FLAGS) {
-    const value = q[f.name] as number | undefined;
-    if (value !== undefined) ranges[f.name] = { min: value, max: value };
-  }
+  const ranges = filterRanges(
+    (f, end) => q[rangeParam(f.name, end)] as number | undefined,
+    (f) => q[f.name] as number | undefined,
+  );
   return ranges;
 }
 
