@@ -2,6 +2,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import { dot } from "../embed/vectors.js";
 import { type Grounding, groundingConcepts, normQuery, type PlanContext } from "../query/plan.js";
+import { cachedPhraseVectors } from "../store/concept-vectors.js";
 import type {
   CatalogReader,
   ConceptCache,
@@ -18,35 +19,6 @@ import type {
  */
 export const GROUNDING_THRESHOLD = 0.55;
 
-/** Concepts embedded per call when filling the cache. */
-const CONCEPT_BATCH = 64;
-
-/** Vectors of every concept, embedding (and caching) the ones the store does not have for this model yet. */
-async function conceptVectors(
-  cache: ConceptCache,
-  embedder: Embedder,
-  concepts: readonly string[],
-): Promise<Map<string, Float32Array>> {
-  const cached = cache.conceptVectors(embedder.model);
-  const missing = concepts.filter((c) => !cached.has(c));
-  if (missing.length === 0) return cached;
-  const fresh = new Map<string, Float32Array>();
-  for (let i = 0; i < missing.length; i += CONCEPT_BATCH) {
-    const batch = missing.slice(i, i + CONCEPT_BATCH);
-    const vectors = await embedder.embed(batch, "document");
-    batch.forEach((c, j) => {
-      fresh.set(c, vectors[j] as Float32Array);
-    });
-  }
-  for (const [c, v] of fresh) cached.set(c, v);
-  try {
-    cache.saveConceptVectors(embedder.model, fresh);
-  } catch {
-    // A read-only database still answers; it only recomputes next time.
-  }
-  return cached;
-}
-
 /**
  * Embeds and stores the concept vectors for the catalog's genre labels, so searches (which open the database
  * read-only) find them cached. Run after ingest; returns how many concepts are cached.
@@ -55,7 +27,7 @@ export async function warmConceptCache(
   store: CatalogReader & ConceptCache,
   embedder: Embedder,
 ): Promise<number> {
-  return (await conceptVectors(store, embedder, groundingConcepts(store.genreLabels()))).size;
+  return (await cachedPhraseVectors(store, embedder, groundingConcepts(store.genreLabels()))).size;
 }
 
 /** Unknown words -> nearest concept of the vocabulary, when close enough. Concept vectors are cached in the store. */
@@ -66,7 +38,7 @@ export async function groundWords(
   words: string[],
 ): Promise<Grounding[]> {
   const concepts = groundingConcepts(labels);
-  const known = await conceptVectors(cache, embedder, concepts);
+  const known = await cachedPhraseVectors(cache, embedder, concepts);
   const vectors = await embedder.embed(words, "query");
   const out: Grounding[] = [];
   words.forEach((word, i) => {

@@ -1,6 +1,7 @@
 /** Theme words for a lyrics vector: the vocabulary's themes it is most similar to, by the same model. */
 import type { Embedder } from "../../embed/embedder.js";
 import { dot, mean } from "../../embed/vectors.js";
+import { cachedPhraseVectors } from "../../store/concept-vectors.js";
 import type { ConceptCache } from "../../store/types.js";
 import { MAX_THEMES, THEME_MARGIN, THEME_MIN_SIMILARITY, THEMES, type Theme } from "./themes.js";
 
@@ -16,18 +17,11 @@ export async function themeVectors(
   cache: ConceptCache | null = null,
   themes: readonly Theme[] = THEMES,
 ): Promise<ThemeVectors> {
-  const known = cache?.conceptVectors(embedder.model) ?? new Map<string, Float32Array>();
-  const missing = [...new Set(themes.flatMap((t) => t.prototypes))].filter((l) => !known.has(l));
-  if (missing.length > 0) {
-    const vectors = await embedder.embed(missing, "document");
-    const fresh = new Map(missing.map((l, i) => [l, vectors[i] as Float32Array]));
-    for (const [l, v] of fresh) known.set(l, v);
-    try {
-      cache?.saveConceptVectors(embedder.model, fresh);
-    } catch {
-      // A read-only database still answers; it only embeds them again next time.
-    }
-  }
+  const known = await cachedPhraseVectors(
+    cache,
+    embedder,
+    themes.flatMap((t) => t.prototypes),
+  );
   return new Map(themes.map((t) => [t.name, mean(t.prototypes.map((l) => known.get(l) as Float32Array))]));
 }
 
