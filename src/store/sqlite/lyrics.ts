@@ -2,9 +2,6 @@ import type Database from "better-sqlite3";
 import type { LyricsRecord, LyricsStore, TrackLyrics } from "../types.js";
 import { blobFromVector, vectorFromBlob } from "./statements.js";
 
-/** Rowids per IN (...) query. */
-const IN_CHUNK = 500;
-
 interface LyricsRow {
   track_rowid: number;
   themes: string;
@@ -16,16 +13,25 @@ export class SqliteLyrics implements LyricsStore {
   private readonly upsert: Database.Statement<[bigint, string, string, string, number, Buffer]>;
   private readonly count: Database.Statement<[string], { n: number }>;
   private readonly any: Database.Statement<[string], unknown>;
+  private readonly hashes: Database.Statement<[string], { track_rowid: number; hash: string }>;
+  private readonly ofModel: Database.Statement<[string, string], LyricsRow>;
   private readonly nearest: Database.Statement<[Buffer, string, number], { track_rowid: number; d: number }>;
   private readonly saveTx: (items: readonly LyricsRecord[]) => void;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.upsert = db.prepare(`INSERT INTO track_lyrics(track_rowid, hash, model, themes, chunks, vector)
       VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(track_rowid) DO UPDATE SET hash = excluded.hash, model = excluded.model, themes = excluded.themes,
         chunks = excluded.chunks, vector = excluded.vector, updated_at = datetime('now')`);
     this.count = db.prepare("SELECT count(*) AS n FROM track_lyrics WHERE model = ?");
     this.any = db.prepare("SELECT 1 FROM track_lyrics WHERE model = ? LIMIT 1");
+    // Rowids as one JSON array parameter, as the catalog reader passes them: one statement, no placeholder limit.
+    this.hashes = db.prepare(
+      "SELECT track_rowid, hash FROM track_lyrics WHERE track_rowid IN (SELECT value FROM json_each(?))",
+    );
+    this.ofModel = db.prepare(
+      "SELECT track_rowid, themes, vector FROM track_lyrics WHERE track_rowid IN (SELECT value FROM json_each(?)) AND model = ?",
+    );
     this.nearest = db.prepare(
       "SELECT track_rowid, vec_distance_cosine(vector, ?) AS d FROM track_lyrics WHERE model = ? ORDER BY d LIMIT ?",
     );
@@ -42,25 +48,8 @@ export class SqliteLyrics implements LyricsStore {
     });
   }
 
-  private inChunks<Row>(
-    rowids: readonly number[],
-    sql: (marks: string) => string,
-    ...params: unknown[]
-  ): Row[] {
-    const out: Row[] = [];
-    for (let i = 0; i < rowids.length; i += IN_CHUNK) {
-      const part = rowids.slice(i, i + IN_CHUNK);
-      const marks = part.map(() => "?").join(",");
-      out.push(...(this.db.prepare(sql(marks)).all(...part, ...params) as Row[]));
-    }
-    return out;
-  }
-
   lyricsHashes(rowids: readonly number[]): Map<number, string> {
-    const rows = this.inChunks<{ track_rowid: number; hash: string }>(
-      rowids,
-      (marks) => `SELECT track_rowid, hash FROM track_lyrics WHERE track_rowid IN (${marks})`,
-    );
+    const rows = this.hashes.all(JSON.stringify(rowids));
     return new Map(rows.map((r) => [r.track_rowid, r.hash]));
   }
 
@@ -77,12 +66,7 @@ export class SqliteLyrics implements LyricsStore {
   }
 
   lyricsOf(rowids: readonly number[], model: string): Map<number, TrackLyrics> {
-    const rows = this.inChunks<LyricsRow>(
-      rowids,
-      (marks) =>
-        `SELECT track_rowid, themes, vector FROM track_lyrics WHERE track_rowid IN (${marks}) AND model = ?`,
-      model,
-    );
+    const rows = this.ofModel.all(JSON.stringify(rowids), model);
     return new Map(
       rows.map((r) => [
         r.track_rowid,
