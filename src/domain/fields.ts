@@ -84,6 +84,9 @@ function parseBeatsPerBar(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** Pitch classes as labels read them, C = 0 (sharps: "A min", "F# maj"). */
+export const PITCH_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const;
+
 /** In the order the CSV files list them, year last. */
 export const FIELDS = [
   {
@@ -135,7 +138,7 @@ export const FIELDS = [
     scale: 1,
     choice: { flag: "key", help: "tonic: C, F#, Bb, ... or pitch class 0..11", parse: parseKeyName },
     // Pitch class, C = 0; -1 is "no key detected".
-    format: (v: number) => ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"][v] ?? "unknown",
+    format: (v: number) => PITCH_NAMES[v] ?? "unknown",
   },
   {
     name: "loudness",

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { PITCH_NAMES } from "../domain/fields.js";
 import { SIMILAR_ARTIST_PREFIX, type Track } from "../domain/track.js";
 
 /**
@@ -92,8 +93,6 @@ export const POPULARITY_BANDS: readonly Band[] = [
   { below: Number.POSITIVE_INFINITY, words: "very popular hit" },
 ];
 
-const KEYS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const;
-
 export function band(bands: readonly Band[], value: number): string {
   return (bands.find((b) => value < b.below) ?? bands[bands.length - 1])?.words ?? "";
 }
@@ -104,7 +103,7 @@ export function decade(year: number | null): string | null {
 }
 
 export function keyName(key: number, mode: number): string {
-  const tonic = KEYS[key];
+  const tonic = PITCH_NAMES[key];
   const scale = mode === 1 ? "major" : "minor";
   return tonic ? `${tonic} ${scale}` : `${scale} key`;
 }

@@ -8,8 +8,7 @@
 /** Pitch classes by letter; a sharp adds 1, a flat takes 1 away (mod 12). */
 export const PITCH_LETTERS: Readonly<Record<string, number>> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
 
-/** How a key's tonic reads in labels, by pitch class (sharps, as the page's "A min" / "F# maj"). */
-export const PITCH_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const;
+export { PITCH_NAMES } from "../../domain/fields.js";
 
 /**
  * The Camelot wheel (Mixed In Key, https://mixedinkey.com/camelot-wheel/): number 1..12 and A (minor) or B
