@@ -1,13 +1,7 @@
 /** Option bundles shared by the commands, so each flag is declared and explained once. */
 import type { Command } from "commander";
 import { SpotivecError } from "../domain/errors.js";
-import {
-  CHOICE_FLAGS,
-  type FilterField,
-  filterRanges,
-  invertedRange,
-  RANGE_FLAGS,
-} from "../domain/fields.js";
+import { CHOICE_FLAGS, type FilterField, filterRanges, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
 import { acquireWriterLock, openStore, type Range, type Store, type WriterLock } from "../store/store.js";
@@ -103,20 +97,18 @@ export function withRangeFilters(cmd: Command): Command {
 
 /** The range filters given by withRangeFilters' flags; a minimum above its maximum is a usage error. */
 export function rangeFiltersFrom(flags: Record<string, unknown>): Partial<Record<FilterField, Range>> {
-  const ranges = filterRanges(
+  return filterRanges(
     (f, end) => flags[rangeKey(f.flag.flag, end)] as number | undefined,
     (f) => flags[choiceKey(f.choice.flag)] as number | undefined,
+    (inverted) => {
+      const flag = RANGE_FLAGS.find((f) => f.name === inverted.field)?.flag.flag ?? inverted.field;
+      return new SpotivecError("USAGE", `--${flag}-min is above --${flag}-max: no track could match`, {
+        expected: `--${flag}-min <= --${flag}-max`,
+        got: `--${flag}-min ${inverted.min} --${flag}-max ${inverted.max}`,
+        hint: `Swap them (--${flag}-min ${inverted.max} --${flag}-max ${inverted.min}), or leave one out.`,
+      });
+    },
   );
-  const inverted = invertedRange(ranges);
-  if (inverted) {
-    const flag = RANGE_FLAGS.find((f) => f.name === inverted.field)?.flag.flag ?? inverted.field;
-    throw new SpotivecError("USAGE", `--${flag}-min is above --${flag}-max: no track could match`, {
-      expected: `--${flag}-min <= --${flag}-max`,
-      got: `--${flag}-min ${inverted.min} --${flag}-max ${inverted.max}`,
-      hint: `Swap them (--${flag}-min ${inverted.max} --${flag}-max ${inverted.min}), or leave one out.`,
-    });
-  }
-  return ranges;
 }
 
 export function resolveDbPath(options: CommonOptions, io: Io): string {

@@ -298,11 +298,13 @@ export interface RangeBounds {
 
 /**
  * The range filters a set of option values names, however the caller keys them (CLI flags, HTTP parameters): each
- * range flag's minimum and maximum, and each one-value option as a range of that one value.
+ * range flag's minimum and maximum, and each one-value option as a range of that one value. A minimum above its
+ * maximum could match nothing: the caller's error for it is thrown.
  */
 export function filterRanges(
   rangeValue: (f: (typeof RANGE_FLAGS)[number], end: "min" | "max") => number | undefined,
   choiceValue: (f: (typeof CHOICE_FLAGS)[number]) => number | undefined,
+  invertedError: (inverted: InvertedRange) => Error,
 ): Partial<Record<FilterField, RangeBounds>> {
   const ranges: Partial<Record<FilterField, RangeBounds>> = {};
   for (const f of RANGE_FLAGS) {
@@ -313,13 +315,19 @@ export function filterRanges(
     const value = choiceValue(f);
     if (value !== undefined) ranges[f.name] = { min: value, max: value };
   }
+  const inverted = invertedRange(ranges);
+  if (inverted) throw invertedError(inverted);
   return ranges;
 }
 
+export interface InvertedRange {
+  field: FilterField;
+  min: number;
+  max: number;
+}
+
 /** The first range whose minimum is above its maximum (it could match nothing), or null. */
-export function invertedRange(
-  ranges: Partial<Record<FilterField, RangeBounds>>,
-): { field: FilterField; min: number; max: number } | null {
+export function invertedRange(ranges: Partial<Record<FilterField, RangeBounds>>): InvertedRange | null {
   for (const name of FILTER_FIELDS) {
     const r = ranges[name];
     if (r?.min !== undefined && r.max !== undefined && r.min > r.max)

@@ -5,7 +5,7 @@ import {
   CHOICE_FLAGS,
   type FilterField,
   filterRanges,
-  invertedRange,
+  type InvertedRange,
   RANGE_FLAGS,
 } from "../domain/fields.js";
 import { resolveGenres } from "../search/search.js";
@@ -97,29 +97,26 @@ export const IdParam = z.object({
   id: z.string().regex(/^[0-9A-Za-z]{22}$/, "a 22-character Spotify track id"),
 });
 
-/** The range filters among validated query parameters. */
+/** The range filters among validated query parameters; a minimum above its maximum is BAD_REQUEST. */
 export function rangesFromQuery(q: Record<string, unknown>): Partial<Record<FilterField, Range>> {
-  const ranges = filterRanges(
+  return filterRanges(
     (f, end) => q[rangeParam(f.name, end)] as number | undefined,
     (f) => q[f.name] as number | undefined,
+    invertedRangeError,
   );
-  return ranges;
 }
 
 /** Search filters from validated query parameters; genre words resolve against the catalog's labels. */
 export function filtersFromQuery(q: SearchQueryValues, genreLabels: () => string[]): TrackFilters {
-  const ranges = rangesFromQuery(q);
-  const inverted = invertedRange(ranges);
-  if (inverted) throw invertedRangeError(inverted);
   return {
-    ranges,
+    ranges: rangesFromQuery(q),
     genres: q.genre.length > 0 ? resolveGenres(q.genre, genreLabels()) : undefined,
     explicit: q.explicit === undefined ? undefined : q.explicit === "true",
   };
 }
 
 /** A range whose minimum is over its maximum matches nothing: a 400 naming both parameters. */
-function invertedRangeError({ field, min, max }: { field: FilterField; min: number; max: number }) {
+function invertedRangeError({ field, min, max }: InvertedRange): SpotivecError {
   const lo = rangeParam(field, "min");
   const hi = rangeParam(field, "max");
   return new SpotivecError("BAD_REQUEST", `${lo} is greater than ${hi}`, {
