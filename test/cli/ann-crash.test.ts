@@ -102,7 +102,12 @@ describe("a crash between the database write and the index write", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(await indexState(db)).toMatchObject({ mode: "hnsw", vectors: 400, generation: stale.generation });
     const rebuilt = await searches(db);
-    expect(rebuilt.chosen).toEqual(rebuilt.exact);
+    // The rebuilt index answers now, and it is approximate (its graph is built on every core, so it differs from run
+    // to run): a track near the pool's edge may change the normalized scores. It must agree with the exact scan on
+    // nearly every result; only the stale index above had to give way to the exact scan entirely.
+    const exactIds = new Set(rebuilt.exact.flat());
+    const shared = rebuilt.chosen.flat().filter((id) => exactIds.has(id)).length;
+    expect(shared / exactIds.size).toBeGreaterThanOrEqual(0.9);
     expect(rebuilt.chosen.flat().filter(added).length).toBeGreaterThan(0);
   });
 });
