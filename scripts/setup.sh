@@ -22,7 +22,8 @@ fi
 
 echo "== model"
 MODEL_ROOT="${SPOTIVEC_MODEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/spotivec/models}"
-# The default model (static:minilm-m2v) is distilled locally; no hub has it. The same run builds all-MiniLM-L6-v2.
+# No model hub is reachable: the default model (all-MiniLM-L6-v2) and the optional static one (static:minilm-m2v,
+# distilled from it) are both built locally by one run.
 if [ -f "$MODEL_ROOT/static/minilm-m2v/model.safetensors" ] \
   && [ -f "$MODEL_ROOT/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx" ]; then
   echo "models cached at $MODEL_ROOT"
