@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
 import { describe, expect, it, vi } from "vitest";
 import type { TrackRow } from "../../src/domain/track.js";
-import { MAX_DENSITY_BINS } from "../../src/store/sqlite/catalog-reader.js";
+import { MAX_DENSITY_BINS } from "../../src/store/sql-terms.js";
 import { appliedMigrations, MIGRATIONS, migrate } from "../../src/store/sqlite/migrations.js";
 import { openStore, type PlaylistRecord } from "../../src/store/store.js";
 import { TRACK_DEFAULTS, tempDir, thrown } from "../helpers.js";

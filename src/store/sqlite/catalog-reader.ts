@@ -1,13 +1,16 @@
 import type Database from "better-sqlite3";
-import { SpotivecError } from "../../domain/errors.js";
-import {
-  FILTER_FIELDS,
-  type FilterField,
-  field,
-  PROFILE_FIELDS,
-  type ProfileField,
-} from "../../domain/fields.js";
+import { type FilterField, PROFILE_FIELDS, type ProfileField } from "../../domain/fields.js";
 import { normName } from "../../domain/text.js";
+import {
+  binSql,
+  checkDensityBins,
+  densityGrid,
+  inFieldRange,
+  misfitTerm,
+  PROFILE_SAMPLE,
+  percentilesOf,
+  SQLITE_DIALECT,
+} from "../sql-terms.js";
 import type {
   CatalogReader,
   FeatureProfile,
@@ -20,12 +23,6 @@ import { filterSql, whereClause } from "./filters.js";
 import type { Meta } from "./meta.js";
 import { StatementCache } from "./statements.js";
 import { fromDb, TRACK_COLUMNS, type TrackDbRow } from "./track-rows.js";
-
-/** The finest grid featureDensity draws. */
-export const MAX_DENSITY_BINS = 500;
-
-/** Profiles summarise at most this many tracks. */
-const PROFILE_SAMPLE = 20_000;
 
 type Count = Database.Statement<[], { n: number }>;
 
@@ -105,7 +102,7 @@ export class SqliteCatalogReader implements CatalogReader {
   }
 
   closestTo(k: number, filters: TrackFilters, targets: readonly FeatureTarget[]): number[] {
-    const terms = targets.flatMap((t) => misfitTerm(t) ?? []);
+    const terms = targets.flatMap((t) => misfitTerm(t, SQLITE_DIALECT) ?? []);
     if (terms.length === 0) return this.filterOnly(k, filters);
     const f = filterSql(filters, "rowid");
     return this.queries
@@ -176,25 +173,14 @@ export class SqliteCatalogReader implements CatalogReader {
   }
 
   featureDensity(x: FilterField, y: FilterField, bins: number): number[][] {
-    if (!Number.isInteger(bins) || bins < 1 || bins > MAX_DENSITY_BINS) {
-      throw new SpotivecError("USAGE", "Invalid number of density bins", {
-        expected: `an integer from 1 to ${MAX_DENSITY_BINS}`,
-        got: String(bins),
-      });
-    }
-    const range = (name: FilterField) => `${name} BETWEEN ${field(name).min} AND ${field(name).max}`;
+    checkDensityBins(bins);
     // One pass over the catalog: every cell counted by one GROUP BY, never a query per cell.
     const rows = this.queries
       .get<{ bx: number; by: number; n: number }>(
-        `SELECT ${binSql(x, bins)} AS bx, ${binSql(y, bins)} AS by, count(*) AS n FROM tracks WHERE ${range(x)} AND ${range(y)} GROUP BY bx, by`,
+        `SELECT ${binSql(x, bins, SQLITE_DIALECT)} AS bx, ${binSql(y, bins, SQLITE_DIALECT)} AS by, count(*) AS n FROM tracks WHERE ${inFieldRange(x)} AND ${inFieldRange(y)} GROUP BY bx, by`,
       )
       .all();
-    const grid = Array.from({ length: bins }, () => new Array<number>(bins).fill(0));
-    for (const r of rows) {
-      const column = grid[r.bx];
-      if (column && r.by >= 0 && r.by < bins) column[r.by] = r.n;
-    }
-    return grid;
+    return densityGrid(rows, bins);
   }
 
   stats(): StoreStats {
@@ -208,39 +194,4 @@ export class SqliteCatalogReader implements CatalogReader {
       model: this.meta.modelInfo(),
     };
   }
-}
-
-/** The bin of a field's value as SQL: its min..max from the field table cut into `bins`, the maximum in the last. */
-function binSql(name: FilterField, bins: number): string {
-  if (!(FILTER_FIELDS as readonly string[]).includes(name)) {
-    throw new SpotivecError("USAGE", `No density over "${name}"`, {
-      expected: `one of ${FILTER_FIELDS.join(", ")}`,
-      got: String(name),
-    });
-  }
-  const { min, max } = field(name);
-  return `MIN(${bins - 1}, CAST((${name} - ${Number(min)}) * ${bins} / ${Number(max) - Number(min)}.0 AS INTEGER))`;
-}
-
-/**
- * `weight * distance past the target / scale`, or null for a target the SQL cannot safely carry. The field is
- * checked against the filter fields and the numbers are formatted here, so the expression is safe to inline.
- */
-function misfitTerm(t: FeatureTarget): string | null {
-  if (!(FILTER_FIELDS as readonly string[]).includes(t.field) || !Number.isFinite(t.value)) return null;
-  const v = Number(t.value);
-  const diff =
-    t.direction === "high"
-      ? `MAX(0, ${v} - ${t.field})`
-      : t.direction === "low"
-        ? `MAX(0, ${t.field} - ${v})`
-        : `ABS(${t.field} - ${v})`;
-  return `${Number(t.weight)} * ${diff} / ${Number(t.scale)}`;
-}
-
-/** Percentiles 10, 25, 50, 75 and 90. */
-function percentilesOf(values: number[]): [number, number, number, number, number] {
-  const v = [...values].sort((a, b) => a - b);
-  const at = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))] as number;
-  return [at(0.1), at(0.25), at(0.5), at(0.75), at(0.9)];
 }
