@@ -1,10 +1,18 @@
 /** Option bundles shared by the commands, so each flag is declared and explained once. */
 import type { Command } from "commander";
+import { redactUrl } from "../domain/db-url.js";
 import { SpotivecError } from "../domain/errors.js";
 import { CHOICE_FLAGS, type FilterField, filterRanges, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
-import { acquireWriterLock, openStore, type Range, type Store, type WriterLock } from "../store/store.js";
+import {
+  acquireWriterLock,
+  isPostgresUrl,
+  openStore,
+  type Range,
+  type Store,
+  type WriterLock,
+} from "../store/store.js";
 import type { Io, Ui } from "./ui.js";
 
 export interface CommonOptions {
@@ -142,7 +150,8 @@ export async function openDbLocked(
 ): Promise<Store> {
   const path = resolveDbPath(options, io);
   const lock: WriterLock =
-    path === ":memory:"
+    // PostgreSQL: each batch is a transaction; a second ingest at once repeats work but cannot corrupt the catalog.
+    path === ":memory:" || isPostgresUrl(path)
       ? { path, release: () => {} }
       : await acquireWriterLock(path, {
           wait,
@@ -230,7 +239,7 @@ export async function runWithModel<S extends object>(
     const summary = await work(store, embedder);
     ui.stopProgress();
     await embedder.close();
-    if (ui.json) ui.printJson({ db: resolveDbPath(flags, io), ...summary });
+    if (ui.json) ui.printJson({ db: redactUrl(resolveDbPath(flags, io)), ...summary });
     else print(summary);
   } finally {
     ui.stopProgress();

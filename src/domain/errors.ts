@@ -3,6 +3,7 @@
  * The code decides the CLI exit code and the HTTP status; `describeError` is the one way any thrown value becomes
  * output, so the CLI, the HTTP API and the worker threads agree.
  */
+import { redactSecrets } from "./db-url.js";
 
 interface CodeSpec {
   /** The CLI's exit code. */
@@ -40,6 +41,11 @@ export const ERROR_CODES = {
   MODEL_MISMATCH: code(1, 500, "Use the model that built the database, or --reembed."),
   MODEL_UNAVAILABLE: code(1, 500, "Run `npm run model` to build the model locally."),
   DB_ERROR: code(1, 500, "Check the --db path and that the file is a spotivec database."),
+  DB_UNSUPPORTED: code(
+    1,
+    501,
+    "Use a SQLite database (--db FILE) for this; the PostgreSQL store lacks it so far.",
+  ),
   LIKES_FORMAT: code(1, 500, "See the README for the likes formats."),
   LLM_FAILED: code(
     1,
@@ -84,12 +90,13 @@ export class SpotivecError extends Error {
   readonly hint: string;
 
   constructor(code: ErrorCode, summary: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
-    super(summary, options);
+    // A database URL in any part of a message never shows its password.
+    super(redactSecrets(summary), options);
     this.name = "SpotivecError";
     this.code = code;
-    this.expected = details.expected ?? "";
-    this.got = details.got ?? "";
-    this.hint = details.hint ?? ERROR_CODES[code].hint;
+    this.expected = redactSecrets(details.expected ?? "");
+    this.got = redactSecrets(details.got ?? "");
+    this.hint = redactSecrets(details.hint ?? ERROR_CODES[code].hint);
   }
 
   toJSON(): ErrorBody {

@@ -2,12 +2,16 @@
  * The store's public module: the concern interfaces and their types, and openStore, which composes the SQLite
  * parts (one per concern, in ./sqlite) into one Store.
  */
+
+import { isPostgresUrl } from "../domain/db-url.js";
 import {
   DEFAULT_INDEXED_SEARCH,
   type IndexedSearchOptions,
   IndexedVectorSearch,
   indexPathFor,
 } from "./ann/indexed-search.js";
+import { CONCEPTS, LIKES, LYRICS, lend, PLAYLISTS, QUEUE, READER, TAGS, VECTORS, WRITER } from "./compose.js";
+import { openPostgresStore } from "./postgres/store.js";
 import { SqliteCatalogReader } from "./sqlite/catalog-reader.js";
 import { SqliteCatalogWriter } from "./sqlite/catalog-writer.js";
 import { SqliteConcepts } from "./sqlite/concepts.js";
@@ -33,6 +37,7 @@ import type {
   VectorIndex,
 } from "./types.js";
 
+export { isPostgresUrl, redactUrl } from "../domain/db-url.js";
 export { FILTER_FIELDS, type FilterField } from "../domain/fields.js";
 export { mismatchError } from "./errors.js";
 export {
@@ -77,87 +82,6 @@ export type {
   VectorIndexState,
 } from "./types.js";
 
-// The methods each part lends the Store; `satisfies` keeps each list complete as its interface grows.
-const WRITER = { upsertTracks: true, upsertArtists: true } satisfies Record<keyof CatalogWriter, true>;
-const QUEUE = {
-  countDirty: true,
-  dirtyTracks: true,
-  saveDescriptions: true,
-  countPendingEmbeddings: true,
-  pendingEmbeddings: true,
-  optimize: true,
-} satisfies Record<keyof IngestQueue, true>;
-const VECTORS = {
-  modelInfo: true,
-  useModel: true,
-  resetVectors: true,
-  saveEmbeddings: true,
-  knn: true,
-  vectorOf: true,
-  hasVectors: true,
-  syncIndex: true,
-  indexState: true,
-} satisfies Record<keyof VectorIndex, true>;
-const READER = {
-  getTracks: true,
-  trackById: true,
-  filterOnly: true,
-  closestTo: true,
-  countMatching: true,
-  versionsOf: true,
-  findArtist: true,
-  artistNamesStartingWith: true,
-  findTitles: true,
-  profile: true,
-  genreLabels: true,
-  genreOverlap: true,
-  hasYears: true,
-  stats: true,
-  featureDensity: true,
-} satisfies Record<keyof CatalogReader, true>;
-const LIKES = { likes: true, addLikes: true, removeLikes: true, likeProfiles: true } satisfies Record<
-  keyof LikesStore,
-  true
->;
-const PLAYLISTS = {
-  putPlaylist: true,
-  playlistRecord: true,
-  playlistSummaries: true,
-  removePlaylist: true,
-} satisfies Record<keyof PlaylistStore, true>;
-const CONCEPTS = { conceptVectors: true, saveConceptVectors: true } satisfies Record<
-  keyof ConceptCache,
-  true
->;
-
-const TAGS = {
-  cachedTags: true,
-  saveTags: true,
-  startTagRun: true,
-  updateTagRun: true,
-  tagRuns: true,
-  taggedCounts: true,
-  hasLlmTags: true,
-} satisfies Record<keyof TagStore, true>;
-const LYRICS = {
-  lyricsHashes: true,
-  saveLyrics: true,
-  lyricsCount: true,
-  hasLyrics: true,
-  lyricsOf: true,
-  nearestLyrics: true,
-} satisfies Record<keyof LyricsStore, true>;
-
-/** The listed methods of a part, bound to it: the Store is a plain object whose methods can be passed around. */
-function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
-  const out: Record<string, unknown> = {};
-  for (const name of Object.keys(methods)) {
-    const method = (part as Record<string, unknown>)[name];
-    if (typeof method === "function") out[name] = method.bind(part);
-  }
-  return out as I;
-}
-
 /** How to open a store: the database (OpenOptions) and its vector search. */
 export interface StoreOptions extends OpenOptions {
   /** When the ANN index is built and used; defaults from SPOTIVEC_VECTOR_SEARCH=exact, SPOTIVEC_ANN_MIN_VECTORS, SPOTIVEC_ANN_FETCH_MAX, SPOTIVEC_ANN_SCAN_MAX. */
@@ -187,10 +111,11 @@ function indexedSearchOptions(options: StoreOptions): IndexedSearchOptions {
 }
 
 /**
- * Opens the database at path as one Store. Writers (the default) create and migrate it; `{ readonly: true }` opens
+ * Opens the database at path as one Store: a SQLite file, or a PostgreSQL database for a postgres:// URL. Writers (the default) create and migrate it; `{ readonly: true }` opens
  * an existing spotivec database without changing anything, and its write methods fail.
  */
 export function openStore(path: string, options: StoreOptions = {}): Store {
+  if (isPostgresUrl(path)) return openPostgresStore(path, options);
   const db = openDatabase(path, options);
   const meta = new Meta(db);
   const vectors = new SqliteVectorIndex(db, meta, path);

@@ -32,6 +32,7 @@ describe("the error table", () => {
       MODEL_MISMATCH: [1, 500],
       MODEL_UNAVAILABLE: [1, 500],
       DB_ERROR: [1, 500],
+      DB_UNSUPPORTED: [1, 501],
       LIKES_FORMAT: [1, 500],
       LLM_FAILED: [1, 502],
       LYRICS_FORMAT: [1, 500],

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { redactUrl } from "../../domain/db-url.js";
 import { type CommonOptions, openDb, resolveDbPath, withDb, withJson } from "../options.js";
 import { createUi, type Io } from "../ui.js";
 
@@ -23,7 +24,7 @@ export function registerInfo(program: Command, io: Io): void {
       const vectorIndex = store.indexState?.() ?? null;
       if (ui.json) {
         ui.printJson({
-          db: resolveDbPath(flags, io),
+          db: redactUrl(resolveDbPath(flags, io)),
           ...stats,
           llmTags,
           lyrics,
@@ -32,7 +33,7 @@ export function registerInfo(program: Command, io: Io): void {
         });
         return;
       }
-      ui.out(`database  ${resolveDbPath(flags, io)}`);
+      ui.out(`database  ${redactUrl(resolveDbPath(flags, io))}`);
       ui.out(
         `model     ${stats.model ? `${stats.model.model} (${stats.model.dims} dimensions)` : "none yet"}`,
       );

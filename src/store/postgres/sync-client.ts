@@ -1,0 +1,156 @@
+/**
+ * A synchronous PostgreSQL client: the store's interfaces are synchronous (better-sqlite3 answers in microseconds,
+ * and search, planning and ingest call it that way), so the `pg` client runs in a worker thread of its own and this
+ * thread waits for each answer (Atomics.wait on shared memory, then reads the reply with receiveMessageOnPort).
+ * One connection, used in order: BEGIN ... COMMIT sent as statements make a transaction. A server process stays
+ * responsive because searches run on the HTTP server's search threads (src/server/pool.ts), each with its own store.
+ */
+import { createRequire } from "node:module";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+export interface Statement {
+  sql: string;
+  params?: readonly unknown[];
+}
+
+/** A PostgreSQL error as the worker reports it: message, SQLSTATE code, detail. */
+export class PgError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly detail: string | undefined,
+  ) {
+    super(message);
+    this.name = "PgError";
+  }
+}
+
+type Reply =
+  | { ok: true; results: Array<Array<Record<string, unknown>>> }
+  | { ok: false; error: { message: string; code?: string; detail?: string } };
+
+// Plain JavaScript, evaluated as the worker: it only runs the statements it is sent, in order, on one connection.
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const pg = require(workerData.pgPath);
+// int8 (counts, bigint ids) as numbers: every value the store keeps fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+const signal = new Int32Array(workerData.signal);
+const port = workerData.port;
+const client = new pg.Client({
+  connectionString: workerData.url,
+  application_name: "spotivec",
+  options: "-c search_path=" + workerData.schema + ",public",
+});
+let broken = null;
+client.on("error", (e) => { broken = e; });
+const connected = client.connect();
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+function failure(e) {
+  return { ok: false, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail } };
+}
+port.on("message", async (request) => {
+  if (request.close) { await client.end().catch(() => {}); reply({ ok: true, results: [] }); port.close(); return; }
+  try {
+    await connected;
+    if (broken) throw broken;
+    const results = [];
+    if (request.transaction) await client.query("BEGIN");
+    try {
+      for (const s of request.statements) results.push((await client.query(s.sql, s.params)).rows);
+      if (request.transaction) await client.query("COMMIT");
+    } catch (e) {
+      if (request.transaction) await client.query("ROLLBACK").catch(() => {});
+      throw e;
+    }
+    reply({ ok: true, results });
+  } catch (e) {
+    reply(failure(e));
+  }
+});
+`;
+
+/** How long one call may wait for its answer before the client gives up (statements have their own timeout). */
+const CALL_TIMEOUT_MS = 10 * 60_000;
+
+export class SyncPgClient {
+  private readonly worker: Worker;
+  private readonly port;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private closed = false;
+
+  /** `schema` comes first on the connection's search_path (then public, where the vector extension lives). */
+  constructor(url: string, schema: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const pgPath = createRequire(import.meta.url).resolve("pg");
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { url, schema, pgPath, signal: this.signal.buffer, port: port2 },
+      transferList: [port2],
+    });
+    // The worker never keeps the process alive; close() ends the connection.
+    this.worker.unref();
+  }
+
+  /** The rows of one statement. */
+  query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): T[] {
+    return this.run([{ sql, params }])[0] as T[];
+  }
+
+  /**
+   * Several statements in one round trip to the worker, in order; the rows of each. With `transaction`, they run
+   * between BEGIN and COMMIT, rolled back on any error (SET LOCAL settings last until the COMMIT).
+   */
+  run(statements: readonly Statement[], transaction = false): Array<Array<Record<string, unknown>>> {
+    if (this.closed) throw new Error("the PostgreSQL connection is closed");
+    const reply = this.call({
+      transaction,
+      statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })),
+    });
+    if (!reply.ok) throw new PgError(reply.error.message, reply.error.code, reply.error.detail);
+    return reply.results;
+  }
+
+  /** Runs fn inside one transaction: committed when it returns, rolled back when it throws. */
+  inTransaction<T>(fn: () => T): T {
+    this.run([{ sql: "BEGIN" }]);
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.run([{ sql: "ROLLBACK" }]);
+      throw e;
+    }
+    this.run([{ sql: "COMMIT" }]);
+    return result;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.call({ close: true });
+    this.closed = true;
+    void this.worker.terminate();
+  }
+
+  private call(request: unknown): Reply {
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage(request);
+    const outcome = Atomics.wait(this.signal, 0, 0, CALL_TIMEOUT_MS);
+    const message = receiveMessageOnPort(this.port);
+    if (!message) {
+      throw new PgError(
+        outcome === "timed-out"
+          ? `no answer from PostgreSQL in ${CALL_TIMEOUT_MS / 60_000} minutes`
+          : "the PostgreSQL client thread sent no answer",
+        undefined,
+        undefined,
+      );
+    }
+    return message.message as Reply;
+  }
+}
