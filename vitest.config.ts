@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Three tiers: pure modules and the store on :memory: (unit), the CLI in-process (cli), and the real model with
-// real data (integration). `npm test` runs them all.
+// Tiers: pure modules and the store on :memory: (unit), the CLI in-process (cli), the built page in Chromium (web),
+// the real model with real data (integration), and a real PostgreSQL + pgvector server (postgres; skips without
+// SPOTIVEC_TEST_POSTGRES_URL, which `npm run test:all` sets). `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +18,14 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "postgres",
+          include: ["test/postgres/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],
