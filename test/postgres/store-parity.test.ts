@@ -1,0 +1,180 @@
+/**
+ * The PostgreSQL store against the SQLite one: the same files ingested into both answer the same reads and searches
+ * (the SQLite side scans exactly; the PostgreSQL side uses its HNSW index), and its own failures are clear.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { openStore, type Store, type TrackFilters } from "../../src/store/store.js";
+import { cli, ingestFixtures, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../postgres.js";
+
+type SearchJson = { results: Array<{ id: string }> };
+
+const SEARCHES: string[][] = [
+  ["dark techno with high energy"],
+  ["track number 120", "--energy-min", "0.2"],
+  ["track number 390", "--genre", "jazz"],
+  ["calm acoustic songs", "--tempo-max", "110"],
+  ["--genre", "ambient", "--popularity-min", "40"],
+  ["songs by Artist 12"],
+  ["album 3", "--explicit"],
+];
+
+const FILTERS: TrackFilters[] = [
+  {},
+  { genres: ["jazz", "punk"] },
+  { ranges: { energy: { min: 0.8 }, tempo: { max: 120 } } },
+  { ranges: { key: { min: 2, max: 2 } }, explicit: false },
+  { artists: ["artist 5"] },
+];
+
+describeWithPostgres("the PostgreSQL store", (serverUrl) => {
+  const dir = tempDir();
+  const sqlite = join(dir, "tracks.db");
+  const generated = join(dir, "generated.csv");
+  let pg: TestDatabase;
+  let stores: { sqlite: Store; pg: Store };
+
+  beforeAll(async () => {
+    pg = await createTestDatabase(serverUrl);
+    const fx = writeFixtures(dir);
+    writeGeneratedCatalog(generated, 600);
+    for (const db of [sqlite, pg.url]) {
+      const r = await ingestFixtures(fx, db, [fx.dataset114k, fx.tracks600k, fx.artists600k, generated]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    stores = { sqlite: openStore(sqlite, { readonly: true }), pg: openStore(pg.url, { readonly: true }) };
+  }, 120_000);
+
+  afterAll(async () => {
+    stores?.sqlite.close();
+    stores?.pg.close();
+    await pg?.drop();
+  });
+
+  it("holds the same catalog, with its vectors under a pgvector HNSW index", async () => {
+    expect(stores.pg.stats()).toEqual(stores.sqlite.stats());
+    expect(stores.pg.stats().embedded).toBeGreaterThan(600);
+    expect(stores.pg.indexState?.()).toMatchObject({ mode: "hnsw", vectors: stores.pg.stats().embedded });
+    const again = await cli(["ingest", generated, "--db", pg.url, "--model", "hash", "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json<{ tracks: { unchanged: number }; embedded: number }>()).toMatchObject({
+      tracks: { unchanged: 600 },
+      embedded: 0,
+    });
+  });
+
+  it("answers the catalog reads the same way", () => {
+    const { sqlite: a, pg: b } = stores;
+    expect(b.genreLabels()).toEqual(a.genreLabels());
+    expect(b.genreOverlap("techno")).toEqual(a.genreOverlap("techno"));
+    expect(b.featureDensity("energy", "danceability", 7)).toEqual(
+      a.featureDensity("energy", "danceability", 7),
+    );
+    expect(b.artistNamesStartingWith("artist 1", 50).sort()).toEqual(
+      a.artistNamesStartingWith("artist 1", 50).sort(),
+    );
+    expect(b.findArtist("artist 12")).toBe(a.findArtist("artist 12"));
+    expect(b.findTitles("Track number 42", 5).map((t) => t.id)).toContain("gen0000000000000000042");
+    const some = a.filterOnly(20, {});
+    expect(b.getTracks(some)).toEqual(a.getTracks(some));
+    expect(b.versionsOf(some).sort()).toEqual(a.versionsOf(some).sort());
+    for (const f of FILTERS) {
+      expect(b.countMatching(f), JSON.stringify(f)).toBe(a.countMatching(f));
+      expect(b.filterOnly(15, f), JSON.stringify(f)).toEqual(a.filterOnly(15, f));
+      expect(b.profile(f)?.count, JSON.stringify(f)).toBe(a.profile(f)?.count);
+    }
+  });
+
+  it("finds the same nearest tracks, filtered or not (k rows whenever k tracks pass)", () => {
+    const { sqlite: a, pg: b } = stores;
+    for (const probe of a.filterOnly(5, {})) {
+      const v = a.vectorOf(probe) as Float32Array;
+      expect(Array.from(b.vectorOf(probe) as Float32Array)).toEqual(Array.from(v));
+      for (const f of FILTERS) {
+        const exact = a.knn(v, 30, f).map((h) => h.rowid);
+        const got = b.knn(v, 30, f).map((h) => h.rowid);
+        expect(got.length, JSON.stringify(f)).toBe(exact.length);
+        const shared = got.filter((r) => exact.includes(r)).length;
+        expect(shared / Math.max(1, exact.length), JSON.stringify(f)).toBeGreaterThanOrEqual(0.9);
+      }
+    }
+  });
+
+  it("returns the same search results through the CLI", async () => {
+    let shared = 0;
+    let total = 0;
+    for (const q of SEARCHES) {
+      const run = async (db: string) => {
+        const r = await cli(["search", ...q, "--db", db, "--json", "--limit", "10"]);
+        expect(r.code, r.stderr).toBe(0);
+        return r.json<SearchJson>().results.map((t) => t.id);
+      };
+      const [a, b] = [await run(sqlite), await run(pg.url)];
+      expect(b.length, q.join(" ")).toBe(a.length);
+      shared += b.filter((id) => a.includes(id)).length;
+      total += a.length;
+    }
+    expect(total).toBeGreaterThan(40);
+    expect(shared / total).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("keeps likes and playlists", async () => {
+    const likes = join(dir, "likes.txt");
+    await import("node:fs").then((fs) =>
+      fs.writeFileSync(likes, "Track number 7 - Artist 7\nTrack number 9 - Artist 9\n"),
+    );
+    for (const db of [sqlite, pg.url]) {
+      const r = await cli(["likes", "import", likes, "--db", db, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const list = async (db: string) => (await cli(["likes", "list", "--db", db, "--json"])).stdout;
+    expect(JSON.parse(await list(pg.url))).toEqual(JSON.parse(await list(sqlite)));
+    const writer = openStore(pg.url, { mustExist: true });
+    try {
+      const record = {
+        name: "mix",
+        query: "q",
+        source: { q: 1 },
+        tracks: [{ id: "a" }],
+        createdAt: "t0",
+        updatedAt: "t1",
+      };
+      writer.putPlaylist(record);
+      writer.putPlaylist({ ...record, tracks: [{ id: "b" }, { id: "c" }] });
+      expect(writer.playlistRecord("mix")?.tracks).toEqual([{ id: "b" }, { id: "c" }]);
+      expect(writer.playlistSummaries()).toEqual([{ name: "mix", tracks: 2, query: "q", updatedAt: "t1" }]);
+      expect(writer.removePlaylist("mix")).toBe(true);
+      expect(writer.removePlaylist("mix")).toBe(false);
+    } finally {
+      writer.close();
+    }
+  });
+
+  it("says what it cannot do, and never shows the password", async () => {
+    const lyrics = join(dir, "lyrics.csv");
+    await import("node:fs").then((fs) =>
+      fs.writeFileSync(lyrics, "artist,song,link,text\nArtist 7,Track number 7,x,la la\n"),
+    );
+    const enrich = await cli(["enrich", "lyrics", lyrics, "--db", pg.url, "--model", "hash", "--json"]);
+    expect(enrich.code).toBe(1);
+    expect(enrich.json<{ error: { code: string } }>().error.code).toBe("DB_UNSUPPORTED");
+
+    const empty = await createTestDatabase(serverUrl);
+    try {
+      const r = await cli(["search", "anything", "--db", empty.url, "--json"]);
+      expect(r.json<{ error: { code: string } }>().error.code).toBe("EMPTY_STORE");
+    } finally {
+      await empty.drop();
+    }
+
+    const wrong = new URL(pg.url);
+    wrong.username = "nobody_here";
+    wrong.password = "hunter2";
+    wrong.port = "1";
+    const r = await cli(["info", "--db", wrong.href, "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.json<{ error: { code: string } }>().error.code).toBe("DB_ERROR");
+    expect(r.stdout + r.stderr).not.toContain("hunter2");
+  });
+});
