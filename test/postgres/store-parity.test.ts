@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { openStore, type Store, type TrackFilters } from "../../src/store/store.js";
 import { cli, ingestFixtures, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../postgres.js";
+import { BUILT, startServe } from "../web/serve-process.js";
 
 type SearchJson = { results: Array<{ id: string }> };
 
@@ -117,6 +118,24 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     }
     expect(total).toBeGreaterThan(40);
     expect(shared / total).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.skipIf(!BUILT)("is served over HTTP by search worker threads, each with its own connection", async () => {
+    const { url, child } = await startServe(pg.url, ["--model", "hash", "--workers", "2"]);
+    try {
+      const answers = await Promise.all(
+        ["track number 7", "calm acoustic", "jazz", "dark techno"].map(async (q) => {
+          const res = await fetch(`${url}/api/search?q=${encodeURIComponent(q)}&limit=5`);
+          expect(res.status).toBe(200);
+          return ((await res.json()) as SearchJson).results.length;
+        }),
+      );
+      expect(answers).toEqual([5, 5, 5, 5]);
+      const health = await fetch(`${url}/api/health`);
+      expect(await health.json()).toMatchObject({ status: "ok", tracks: stores.pg.stats().tracks });
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 
   it("keeps likes and playlists", async () => {
