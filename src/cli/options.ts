@@ -5,14 +5,7 @@ import { SpotivecError } from "../domain/errors.js";
 import { CHOICE_FLAGS, type FilterField, filterRanges, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../embed/embedder.js";
-import {
-  acquireWriterLock,
-  isPostgresUrl,
-  openStore,
-  type Range,
-  type Store,
-  type WriterLock,
-} from "../store/store.js";
+import { acquireWriterLock, openStore, type Range, type Store, type WriterLock } from "../store/store.js";
 import type { Io, Ui } from "./ui.js";
 
 export interface CommonOptions {
@@ -150,8 +143,7 @@ export async function openDbLocked(
 ): Promise<Store> {
   const path = resolveDbPath(options, io);
   const lock: WriterLock =
-    // PostgreSQL: each batch is a transaction; a second ingest at once repeats work but cannot corrupt the catalog.
-    path === ":memory:" || isPostgresUrl(path)
+    path === ":memory:"
       ? { path, release: () => {} }
       : await acquireWriterLock(path, {
           wait,

@@ -1,13 +1,16 @@
 /**
  * The writer lock: one ingest at a time per database. A lock file beside the database (`<db>.lock`) holds the
  * holder's pid, host and a token; it is created atomically (exclusive create), removed on release, and taken over
- * when its holder is a process of this host that no longer runs (a killed ingest leaves it behind).
+ * when its holder is a process of this host that no longer runs (a killed ingest leaves it behind). A PostgreSQL
+ * database has an advisory lock instead (./postgres/lock.ts).
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { isPostgresUrl } from "../domain/db-url.js";
 import { SpotivecError } from "../domain/errors.js";
+import { acquirePgWriterLock } from "./postgres/lock.js";
 
 export interface LockHolder {
   pid: number;
@@ -44,6 +47,7 @@ export function lockPathFor(dbPath: string): string {
 
 /** Takes the writer lock of the database at dbPath, waiting for another holder unless `wait` is false. */
 export async function acquireWriterLock(dbPath: string, options: LockOptions = {}): Promise<WriterLock> {
+  if (isPostgresUrl(dbPath)) return acquirePgWriterLock(dbPath, options);
   const path = lockPathFor(dbPath);
   mkdirSync(dirname(path), { recursive: true });
   let told = false;

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openStore, type Store, type TrackFilters } from "../../src/store/store.js";
+import { acquireWriterLock, openStore, type Store, type TrackFilters } from "../../src/store/store.js";
 import { cli, ingestFixtures, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../postgres.js";
 import { BUILT, startServe } from "../web/serve-process.js";
@@ -120,23 +120,26 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     expect(shared / total).toBeGreaterThanOrEqual(0.9);
   });
 
-  it.skipIf(!BUILT)("is served over HTTP by search worker threads, each with its own connection", async () => {
-    const { url, child } = await startServe(pg.url, ["--model", "hash", "--workers", "2"]);
-    try {
-      const answers = await Promise.all(
-        ["track number 7", "calm acoustic", "jazz", "dark techno"].map(async (q) => {
-          const res = await fetch(`${url}/api/search?q=${encodeURIComponent(q)}&limit=5`);
-          expect(res.status).toBe(200);
-          return ((await res.json()) as SearchJson).results.length;
-        }),
-      );
-      expect(answers).toEqual([5, 5, 5, 5]);
-      const health = await fetch(`${url}/api/health`);
-      expect(await health.json()).toMatchObject({ status: "ok", tracks: stores.pg.stats().tracks });
-    } finally {
-      child.kill("SIGTERM");
-    }
-  });
+  it.skipIf(!BUILT)(
+    "is served over HTTP by search worker threads, each with its own connection",
+    async () => {
+      const { url, child } = await startServe(pg.url, ["--model", "hash", "--workers", "2"]);
+      try {
+        const answers = await Promise.all(
+          ["track number 7", "calm acoustic", "jazz", "dark techno"].map(async (q) => {
+            const res = await fetch(`${url}/api/search?q=${encodeURIComponent(q)}&limit=5`);
+            expect(res.status).toBe(200);
+            return ((await res.json()) as SearchJson).results.length;
+          }),
+        );
+        expect(answers).toEqual([5, 5, 5, 5]);
+        const health = await fetch(`${url}/api/health`);
+        expect(await health.json()).toMatchObject({ status: "ok", tracks: stores.pg.stats().tracks });
+      } finally {
+        child.kill("SIGTERM");
+      }
+    },
+  );
 
   it("keeps likes and playlists", async () => {
     const likes = join(dir, "likes.txt");
@@ -168,6 +171,21 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     } finally {
       writer.close();
     }
+  });
+
+  it("lets one ingest write at a time (a session lock the server frees with its session)", async () => {
+    const held = await acquireWriterLock(pg.url);
+    try {
+      const busy = await cli(["ingest", generated, "--db", pg.url, "--model", "hash", "--json", "--no-wait"]);
+      expect(busy.code).toBe(1);
+      expect(busy.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+        code: "DB_BUSY",
+      });
+    } finally {
+      held.release();
+    }
+    const free = await cli(["ingest", generated, "--db", pg.url, "--model", "hash", "--json", "--no-wait"]);
+    expect(free.code, free.stderr).toBe(0);
   });
 
   it("says what it cannot do, and never shows the password", async () => {
