@@ -3,6 +3,8 @@
  * interface grows), bound, so the Store is a plain object whose methods can be passed around. Both stores (SQLite,
  * PostgreSQL) are put together this way.
  */
+import { SpotivecError } from "../domain/errors.js";
+import type { VectorPage } from "./sqlite/vector-pages.js";
 import type {
   CatalogReader,
   CatalogWriter,
@@ -11,12 +13,13 @@ import type {
   LikesStore,
   LyricsStore,
   PlaylistStore,
+  Store,
   TagStore,
   VectorIndex,
 } from "./types.js";
 
-export const WRITER = { upsertTracks: true, upsertArtists: true } satisfies Record<keyof CatalogWriter, true>;
-export const QUEUE = {
+const WRITER = { upsertTracks: true, upsertArtists: true } satisfies Record<keyof CatalogWriter, true>;
+const QUEUE = {
   countDirty: true,
   dirtyTracks: true,
   saveDescriptions: true,
@@ -24,7 +27,7 @@ export const QUEUE = {
   pendingEmbeddings: true,
   optimize: true,
 } satisfies Record<keyof IngestQueue, true>;
-export const VECTORS = {
+const VECTORS = {
   modelInfo: true,
   useModel: true,
   resetVectors: true,
@@ -35,7 +38,7 @@ export const VECTORS = {
   syncIndex: true,
   indexState: true,
 } satisfies Record<keyof VectorIndex, true>;
-export const READER = {
+const READER = {
   getTracks: true,
   trackById: true,
   filterOnly: true,
@@ -52,22 +55,22 @@ export const READER = {
   stats: true,
   featureDensity: true,
 } satisfies Record<keyof CatalogReader, true>;
-export const LIKES = { likes: true, addLikes: true, removeLikes: true, likeProfiles: true } satisfies Record<
+const LIKES = { likes: true, addLikes: true, removeLikes: true, likeProfiles: true } satisfies Record<
   keyof LikesStore,
   true
 >;
-export const PLAYLISTS = {
+const PLAYLISTS = {
   putPlaylist: true,
   playlistRecord: true,
   playlistSummaries: true,
   removePlaylist: true,
 } satisfies Record<keyof PlaylistStore, true>;
-export const CONCEPTS = { conceptVectors: true, saveConceptVectors: true } satisfies Record<
+const CONCEPTS = { conceptVectors: true, saveConceptVectors: true } satisfies Record<
   keyof ConceptCache,
   true
 >;
 
-export const TAGS = {
+const TAGS = {
   cachedTags: true,
   saveTags: true,
   startTagRun: true,
@@ -76,7 +79,7 @@ export const TAGS = {
   taggedCounts: true,
   hasLlmTags: true,
 } satisfies Record<keyof TagStore, true>;
-export const LYRICS = {
+const LYRICS = {
   lyricsHashes: true,
   saveLyrics: true,
   lyricsCount: true,
@@ -86,11 +89,77 @@ export const LYRICS = {
 } satisfies Record<keyof LyricsStore, true>;
 
 /** The listed methods of a part, bound to it: the Store is a plain object whose methods can be passed around. */
-export function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
+function lend<I extends object>(part: I, methods: Record<keyof I, true>): I {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(methods)) {
     const method = (part as Record<string, unknown>)[name];
     if (typeof method === "function") out[name] = method.bind(part);
   }
   return out as I;
+}
+
+function unsupported(what: string): never {
+  throw new SpotivecError("DB_UNSUPPORTED", `${what} is not available on this store yet`, {
+    expected: "a SQLite database (--db FILE) for lyrics and LLM tags",
+    got: "a store without them (PostgreSQL)",
+  });
+}
+
+/** A store without lyrics or LLM tags: reads answer none, writes refuse. */
+const NO_TAGS: TagStore = {
+  cachedTags: () => new Map(),
+  saveTags: () => unsupported("`enrich tags`"),
+  startTagRun: () => unsupported("`enrich tags`"),
+  updateTagRun: () => unsupported("`enrich tags`"),
+  tagRuns: () => [],
+  taggedCounts: () => [],
+  hasLlmTags: () => false,
+};
+
+const NO_LYRICS: LyricsStore = {
+  lyricsHashes: () => new Map(),
+  saveLyrics: () => unsupported("`enrich lyrics`"),
+  lyricsCount: () => 0,
+  hasLyrics: () => false,
+  lyricsOf: () => new Map(),
+  nearestLyrics: () => [],
+};
+
+/** One object per concern; each lends the Store the methods of its interface. */
+export interface StoreParts {
+  writer: CatalogWriter;
+  queue: IngestQueue;
+  vectors: VectorIndex;
+  reader: CatalogReader;
+  likes: LikesStore;
+  playlists: PlaylistStore;
+  concepts: ConceptCache;
+  /** Without them (the PostgreSQL store, so far), reads answer "none" and writes refuse with DB_UNSUPPORTED. */
+  tags?: TagStore;
+  lyrics?: LyricsStore;
+}
+
+/** What a Store has beyond its parts' methods. */
+export interface StoreOwn {
+  path: string;
+  vectorPage(afterRowid: number, limit: number): VectorPage;
+  optimize(): void;
+  close(): void;
+}
+
+/** The Store of these parts; `over` replaces single methods (the SQLite store's indexed knn). */
+export function composeStore(parts: StoreParts, own: StoreOwn, over: Partial<Store> = {}): Store {
+  return {
+    ...lend(parts.writer, WRITER),
+    ...lend(parts.queue, QUEUE),
+    ...lend(parts.vectors, VECTORS),
+    ...lend(parts.reader, READER),
+    ...lend(parts.likes, LIKES),
+    ...lend(parts.playlists, PLAYLISTS),
+    ...lend(parts.concepts, CONCEPTS),
+    ...lend(parts.tags ?? NO_TAGS, TAGS),
+    ...lend(parts.lyrics ?? NO_LYRICS, LYRICS),
+    ...own,
+    ...over,
+  };
 }

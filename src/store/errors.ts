@@ -12,3 +12,14 @@ export function mismatchError(path: string, stored: ModelInfo, asked: ModelInfo)
     },
   );
 }
+
+/**
+ * Whether the database already has a model: true when it is the asked one, false when it has none yet; a different
+ * model (or size) throws MODEL_MISMATCH.
+ */
+export function hasSameModel(path: string, stored: ModelInfo | null, asked: ModelInfo): boolean {
+  if (stored && (stored.model !== asked.model || stored.dims !== asked.dims)) {
+    throw mismatchError(path, stored, asked);
+  }
+  return stored !== null;
+}

@@ -4,14 +4,20 @@
  * field table and numbers formatted here, so the expressions are safe to inline.
  */
 import { SpotivecError } from "../domain/errors.js";
-import { FILTER_FIELDS, type FilterField, field } from "../domain/fields.js";
-import type { FeatureTarget } from "./types.js";
+import {
+  FILTER_FIELDS,
+  type FilterField,
+  field,
+  PROFILE_FIELDS,
+  type ProfileField,
+} from "../domain/fields.js";
+import type { FeatureProfile, FeatureTarget } from "./types.js";
 
 /** The finest grid featureDensity draws. */
 export const MAX_DENSITY_BINS = 500;
 
 /** Profiles summarise at most this many tracks. */
-export const PROFILE_SAMPLE = 20_000;
+const PROFILE_SAMPLE = 20_000;
 
 /** How each dialect spells two-argument max and min, and a cast to a whole number rounding down. */
 export interface SqlDialect {
@@ -48,7 +54,7 @@ export function misfitTerm(t: FeatureTarget, d: SqlDialect): string | null {
   return `${Number(t.weight)} * ${diff} / ${Number(t.scale)}`;
 }
 
-export function checkDensityBins(bins: number): void {
+function checkDensityBins(bins: number): void {
   if (!Number.isInteger(bins) || bins < 1 || bins > MAX_DENSITY_BINS) {
     throw new SpotivecError("USAGE", "Invalid number of density bins", {
       expected: `an integer from 1 to ${MAX_DENSITY_BINS}`,
@@ -58,7 +64,7 @@ export function checkDensityBins(bins: number): void {
 }
 
 /** The bin of a field's value as SQL: its min..max from the field table cut into `bins`, the maximum in the last. */
-export function binSql(name: FilterField, bins: number, d: SqlDialect): string {
+function binSql(name: FilterField, bins: number, d: SqlDialect): string {
   if (!(FILTER_FIELDS as readonly string[]).includes(name)) {
     throw new SpotivecError("USAGE", `No density over "${name}"`, {
       expected: `one of ${FILTER_FIELDS.join(", ")}`,
@@ -70,8 +76,29 @@ export function binSql(name: FilterField, bins: number, d: SqlDialect): string {
 }
 
 /** `name BETWEEN min AND max` from the field table: the tracks a density grid counts. */
-export function inFieldRange(name: FilterField): string {
+function inFieldRange(name: FilterField): string {
   return `${name} BETWEEN ${field(name).min} AND ${field(name).max}`;
+}
+
+/** One pass over the tracks table: every cell of the bins x bins grid counted by one GROUP BY (rows bx, by, n). */
+export function densitySql(x: FilterField, y: FilterField, bins: number, d: SqlDialect): string {
+  checkDensityBins(bins);
+  return `SELECT ${binSql(x, bins, d)} AS bx, ${binSql(y, bins, d)} AS by, count(*) AS n FROM tracks
+    WHERE ${inFieldRange(x)} AND ${inFieldRange(y)} GROUP BY 1, 2`;
+}
+
+/** The profiled features of a sample of the tracks `fromWhere` (FROM ... WHERE ... [ORDER BY ...]) selects. */
+export function profileSql(fromWhere: string): string {
+  return `SELECT ${PROFILE_FIELDS.join(", ")} ${fromWhere} LIMIT ${PROFILE_SAMPLE}`;
+}
+
+/** The profile of the rows profileSql selected, or null for none. */
+export function profileOf(rows: ReadonlyArray<Record<ProfileField, number>>): FeatureProfile | null {
+  if (rows.length === 0) return null;
+  const percentiles = Object.fromEntries(
+    PROFILE_FIELDS.map((name) => [name, percentilesOf(rows.map((r) => r[name]))]),
+  );
+  return { count: rows.length, percentiles: percentiles as FeatureProfile["percentiles"] };
 }
 
 /** The grid from (bx, by, n) rows: [xBin][yBin]. */
@@ -88,7 +115,7 @@ export function densityGrid(
 }
 
 /** Percentiles 10, 25, 50, 75 and 90. */
-export function percentilesOf(values: number[]): [number, number, number, number, number] {
+function percentilesOf(values: number[]): [number, number, number, number, number] {
   const v = [...values].sort((a, b) => a - b);
   const at = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))] as number;
   return [at(0.1), at(0.25), at(0.5), at(0.75), at(0.9)];

@@ -10,7 +10,7 @@ import {
   IndexedVectorSearch,
   indexPathFor,
 } from "./ann/indexed-search.js";
-import { CONCEPTS, LIKES, LYRICS, lend, PLAYLISTS, QUEUE, READER, TAGS, VECTORS, WRITER } from "./compose.js";
+import { composeStore } from "./compose.js";
 import { openPostgresStore } from "./postgres/store.js";
 import { SqliteCatalogReader } from "./sqlite/catalog-reader.js";
 import { SqliteCatalogWriter } from "./sqlite/catalog-writer.js";
@@ -24,18 +24,7 @@ import { SqlitePlaylists } from "./sqlite/playlists.js";
 import { SqliteTags } from "./sqlite/tags.js";
 import { SqliteVectorIndex } from "./sqlite/vector-index.js";
 import { SqliteVectorPages } from "./sqlite/vector-pages.js";
-import type {
-  CatalogReader,
-  CatalogWriter,
-  ConceptCache,
-  IngestQueue,
-  LikesStore,
-  LyricsStore,
-  PlaylistStore,
-  Store,
-  TagStore,
-  VectorIndex,
-} from "./types.js";
+import type { Store } from "./types.js";
 
 export { isPostgresUrl, redactUrl } from "../domain/db-url.js";
 export { FILTER_FIELDS, type FilterField } from "../domain/fields.js";
@@ -122,22 +111,28 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const indexed = new IndexedVectorSearch(db, vectors, indexPathFor(path), indexedSearchOptions(options));
   const queue = new SqliteIngestQueue(db, vectors);
   const pages = new SqliteVectorPages(db);
-  return {
-    path,
-    ...lend<CatalogWriter>(new SqliteCatalogWriter(db), WRITER),
-    ...lend<IngestQueue>(queue, QUEUE),
-    ...lend<VectorIndex>(vectors, VECTORS),
-    knn: (vector, k, filters) => indexed.knn(vector, k, filters),
-    syncIndex: (progress) => indexed.sync(progress),
-    indexState: () => indexed.state(),
-    ...lend<CatalogReader>(new SqliteCatalogReader(db, meta), READER),
-    ...lend<LikesStore>(new SqliteLikes(db), LIKES),
-    ...lend<PlaylistStore>(new SqlitePlaylists(db), PLAYLISTS),
-    ...lend<ConceptCache>(new SqliteConcepts(db), CONCEPTS),
-    ...lend<TagStore>(new SqliteTags(db), TAGS),
-    ...lend<LyricsStore>(new SqliteLyrics(db), LYRICS),
-    vectorPage: (after, limit) => pages.vectorPage(after, limit),
-    optimize: () => queue.optimize(),
-    close: () => db.close(),
-  };
+  return composeStore(
+    {
+      writer: new SqliteCatalogWriter(db),
+      queue,
+      vectors,
+      reader: new SqliteCatalogReader(db, meta),
+      likes: new SqliteLikes(db),
+      playlists: new SqlitePlaylists(db),
+      concepts: new SqliteConcepts(db),
+      tags: new SqliteTags(db),
+      lyrics: new SqliteLyrics(db),
+    },
+    {
+      path,
+      vectorPage: (after, limit) => pages.vectorPage(after, limit),
+      optimize: () => queue.optimize(),
+      close: () => db.close(),
+    },
+    {
+      knn: (vector, k, filters) => indexed.knn(vector, k, filters),
+      syncIndex: (progress) => indexed.sync(progress),
+      indexState: () => indexed.state(),
+    },
+  );
 }

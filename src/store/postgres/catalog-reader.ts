@@ -1,24 +1,15 @@
-import { type FilterField, PROFILE_FIELDS, type ProfileField } from "../../domain/fields.js";
+import type { FilterField, ProfileField } from "../../domain/fields.js";
 import { normName } from "../../domain/text.js";
 import {
-  binSql,
-  checkDensityBins,
   densityGrid,
-  inFieldRange,
+  densitySql,
   misfitTerm,
   POSTGRES_DIALECT,
-  PROFILE_SAMPLE,
-  percentilesOf,
+  profileOf,
+  profileSql,
 } from "../sql-terms.js";
 import { fromDb, type TrackDbRow } from "../sqlite/track-rows.js";
-import type {
-  CatalogReader,
-  FeatureProfile,
-  FeatureTarget,
-  StoredTrack,
-  StoreStats,
-  TrackFilters,
-} from "../types.js";
+import type { CatalogReader, FeatureProfile, StoredTrack, StoreStats, TrackFilters } from "../types.js";
 import { filterConditions, Params, whereSql } from "./filters.js";
 import type { PgMeta } from "./meta.js";
 import type { SyncPgClient } from "./sync-client.js";
@@ -50,7 +41,7 @@ export class PgCatalogReader implements CatalogReader {
     return this.listed(k, filters, "popularity DESC, rowid");
   }
 
-  closestTo(k: number, filters: TrackFilters, targets: readonly FeatureTarget[]): number[] {
+  closestTo(...[k, filters, targets]: Parameters<CatalogReader["closestTo"]>): number[] {
     const terms = targets.flatMap((t) => misfitTerm(t, POSTGRES_DIALECT) ?? []);
     if (terms.length === 0) return this.filterOnly(k, filters);
     return this.listed(k, filters, `${terms.join(" + ")}, popularity DESC, rowid`);
@@ -107,15 +98,12 @@ export class PgCatalogReader implements CatalogReader {
   profile(filters: TrackFilters): FeatureProfile | null {
     const p = new Params();
     const where = whereSql(filterConditions(filters, p));
-    const rows = this.pg.query<Record<ProfileField, number>>(
-      `SELECT ${PROFILE_FIELDS.join(", ")} FROM tracks t ${where} ORDER BY rowid LIMIT ${PROFILE_SAMPLE}`,
-      p.values,
+    return profileOf(
+      this.pg.query<Record<ProfileField, number>>(
+        profileSql(`FROM tracks t ${where} ORDER BY rowid`),
+        p.values,
+      ),
     );
-    if (rows.length === 0) return null;
-    const percentiles = Object.fromEntries(
-      PROFILE_FIELDS.map((name) => [name, percentilesOf(rows.map((r) => r[name]))]),
-    );
-    return { count: rows.length, percentiles: percentiles as FeatureProfile["percentiles"] };
   }
 
   genreLabels(): string[] {
@@ -144,14 +132,8 @@ export class PgCatalogReader implements CatalogReader {
   }
 
   featureDensity(x: FilterField, y: FilterField, bins: number): number[][] {
-    checkDensityBins(bins);
-    const bx = binSql(x, bins, POSTGRES_DIALECT);
-    const by = binSql(y, bins, POSTGRES_DIALECT);
-    const rows = this.pg.query<{ bx: number; by: number; n: number }>(
-      `SELECT ${bx} AS bx, ${by} AS by, count(*) AS n FROM tracks
-       WHERE ${inFieldRange(x)} AND ${inFieldRange(y)} GROUP BY 1, 2`,
-    );
-    return densityGrid(rows, bins);
+    const sql = densitySql(x, y, bins, POSTGRES_DIALECT);
+    return densityGrid(this.pg.query<{ bx: number; by: number; n: number }>(sql), bins);
   }
 
   stats(): StoreStats {

@@ -1,4 +1,6 @@
 /** Likes, playlists and the concept cache on PostgreSQL: the SQLite parts' tables and meaning, set statements. */
+
+import { type PlaylistDbRow, playlistFromRow, playlistValues } from "../sqlite/playlists.js";
 import type { ConceptCache, LikesStore, PlaylistRecord, PlaylistStore, PlaylistSummary } from "../types.js";
 import type { SyncPgClient } from "./sync-client.js";
 
@@ -53,39 +55,16 @@ export class PgPlaylists implements PlaylistStore {
        ON CONFLICT (name) DO UPDATE SET query = excluded.query, source_json = excluded.source_json,
          tracks_json = excluded.tracks_json, track_count = excluded.track_count, created_at = excluded.created_at,
          updated_at = excluded.updated_at`,
-      [
-        r.name,
-        r.query,
-        JSON.stringify(r.source),
-        JSON.stringify(r.tracks),
-        r.tracks.length,
-        r.createdAt,
-        r.updatedAt,
-      ],
+      playlistValues(r),
     );
   }
 
   playlistRecord(name: string): PlaylistRecord | null {
-    const [row] = this.pg.query<{
-      name: string;
-      query: string;
-      source_json: string;
-      tracks_json: string;
-      created_at: string;
-      updated_at: string;
-    }>(
+    const [row] = this.pg.query<PlaylistDbRow>(
       "SELECT name, query, source_json, tracks_json, created_at, updated_at FROM playlists WHERE name = $1",
       [name],
     );
-    if (!row) return null;
-    return {
-      name: row.name,
-      query: row.query,
-      source: JSON.parse(row.source_json) as unknown,
-      tracks: JSON.parse(row.tracks_json) as unknown[],
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return row ? playlistFromRow(row) : null;
   }
 
   playlistSummaries(): PlaylistSummary[] {

@@ -1,36 +1,13 @@
 /**
  * The PostgreSQL store (`--db postgres://...`): the same Store as the SQLite one, for catalogs and traffic that
  * outgrow one file on one machine. Its tables live in the `spotivec` schema, so a database shared with other
- * applications keeps theirs apart. Lyrics and LLM tags stay SQLite-only for now: their reads answer "none", their
- * writes refuse with DB_UNSUPPORTED.
+ * applications keeps theirs apart. Lyrics and LLM tags stay SQLite-only for now (see composeStore).
  */
 import { redactUrl } from "../../domain/db-url.js";
 import { SpotivecError } from "../../domain/errors.js";
-import {
-  CONCEPTS,
-  LIKES,
-  LYRICS,
-  lend,
-  PLAYLISTS,
-  QUEUE,
-  READER,
-  TAGS,
-  VECTORS,
-  WRITER,
-} from "../compose.js";
+import { composeStore } from "../compose.js";
 import type { OpenOptions } from "../sqlite/open.js";
-import type {
-  CatalogReader,
-  CatalogWriter,
-  ConceptCache,
-  IngestQueue,
-  LikesStore,
-  LyricsStore,
-  PlaylistStore,
-  Store,
-  TagStore,
-  VectorIndex,
-} from "../types.js";
+import type { Store } from "../types.js";
 import { PgCatalogReader } from "./catalog-reader.js";
 import { PgCatalogWriter } from "./catalog-writer.js";
 import { PgIngestQueue } from "./ingest-queue.js";
@@ -39,33 +16,6 @@ import { checkPgvector, migratePg, PG_SCHEMA, pendingPgMigrations } from "./sche
 import { PgConcepts, PgLikes, PgPlaylists } from "./small-parts.js";
 import { PgError, SyncPgClient } from "./sync-client.js";
 import { PgVectorIndex } from "./vectors.js";
-
-function unsupported(what: string): never {
-  throw new SpotivecError("DB_UNSUPPORTED", `${what} is not available on the PostgreSQL store yet`, {
-    expected: "a SQLite database (--db FILE) for lyrics and LLM tags",
-    got: "a postgres:// database",
-  });
-}
-
-/** Lyrics and LLM tags: none on PostgreSQL (reads say so, writes refuse). */
-const NO_TAGS: TagStore = {
-  cachedTags: () => new Map(),
-  saveTags: () => unsupported("`enrich tags`"),
-  startTagRun: () => unsupported("`enrich tags`"),
-  updateTagRun: () => unsupported("`enrich tags`"),
-  tagRuns: () => [],
-  taggedCounts: () => [],
-  hasLlmTags: () => false,
-};
-
-const NO_LYRICS: LyricsStore = {
-  lyricsHashes: () => new Map(),
-  saveLyrics: () => unsupported("`enrich lyrics`"),
-  lyricsCount: () => 0,
-  hasLyrics: () => false,
-  lyricsOf: () => new Map(),
-  nearestLyrics: () => [],
-};
 
 /** Connects, checks the server and the schema (writers migrate it; readers refuse a missing or outdated one). */
 function connect(url: string, options: OpenOptions): SyncPgClient {
@@ -127,19 +77,21 @@ export function openPostgresStore(url: string, options: OpenOptions = {}): Store
   const meta = new PgMeta(pg);
   const vectors = new PgVectorIndex(pg, meta, where);
   const queue = new PgIngestQueue(pg);
-  return {
-    path: url,
-    ...lend<CatalogWriter>(new PgCatalogWriter(pg), WRITER),
-    ...lend<IngestQueue>(queue, QUEUE),
-    ...lend<VectorIndex>(vectors, VECTORS),
-    ...lend<CatalogReader>(new PgCatalogReader(pg, meta), READER),
-    ...lend<LikesStore>(new PgLikes(pg), LIKES),
-    ...lend<PlaylistStore>(new PgPlaylists(pg), PLAYLISTS),
-    ...lend<ConceptCache>(new PgConcepts(pg), CONCEPTS),
-    ...lend<TagStore>(NO_TAGS, TAGS),
-    ...lend<LyricsStore>(NO_LYRICS, LYRICS),
-    vectorPage: (after, limit) => vectors.vectorPage(after, limit),
-    optimize: () => queue.optimize(),
-    close: () => pg.close(),
-  };
+  return composeStore(
+    {
+      queue,
+      vectors,
+      likes: new PgLikes(pg),
+      playlists: new PgPlaylists(pg),
+      writer: new PgCatalogWriter(pg),
+      concepts: new PgConcepts(pg),
+      reader: new PgCatalogReader(pg, meta),
+    },
+    {
+      path: url,
+      vectorPage: (after, limit) => vectors.vectorPage(after, limit),
+      optimize: () => queue.optimize(),
+      close: () => pg.close(),
+    },
+  );
 }

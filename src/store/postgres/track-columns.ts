@@ -2,16 +2,11 @@
  * Track rows as the PostgreSQL store reads and writes them: the SQLite store's columns and values (track-rows.ts),
  * written as a JSON array of records (one statement per batch) and read back by the same fromDb.
  */
-import { STORED_FIELDS } from "../sqlite/track-rows.js";
+import { STORED_FIELDS, trackColumnsSql } from "../sqlite/track-rows.js";
 import { columnType } from "./schema.js";
 
 /** The columns every StoredTrack is read from (LLM tags are SQLite-only: none here). */
-export const PG_TRACK_COLUMNS = [
-  "rowid, id, name, album, artists, artist_ids, own_genres, genres, release_date",
-  ...STORED_FIELDS.map((f) => f.name),
-  "description",
-  "NULL::text AS llm_tags",
-].join(", ");
+export const PG_TRACK_COLUMNS = trackColumnsSql("NULL::text");
 
 /** The columns a CSV row writes, with their types for jsonb_to_recordset. */
 const WRITTEN: ReadonlyArray<[string, string]> = [

@@ -6,7 +6,7 @@
  */
 import pgvector from "pgvector";
 import type { ProgressSink } from "../../domain/progress.js";
-import { mismatchError } from "../errors.js";
+import { hasSameModel, mismatchError } from "../errors.js";
 import { fromDb, type TrackDbRow } from "../sqlite/track-rows.js";
 import type { VectorPage } from "../sqlite/vector-pages.js";
 import type { EmbeddedTrack, ModelInfo, TrackFilters, VectorIndex, VectorIndexState } from "../types.js";
@@ -43,15 +43,8 @@ export class PgVectorIndex implements VectorIndex {
   }
 
   useModel(info: ModelInfo): void {
-    const current = this.modelInfo();
-    if (current && (current.model !== info.model || current.dims !== info.dims)) {
-      throw mismatchError(this.where, current, info);
-    }
-    if (current) return;
-    this.pg.inTransaction(() => {
-      this.meta.setModel(info);
-      this.pg.query(`ALTER TABLE tracks ADD COLUMN IF NOT EXISTS embedding vector(${Number(info.dims)})`);
-    });
+    if (!hasSameModel(this.where, this.modelInfo(), info))
+      this.pg.inTransaction(() => this.addVectorColumn(info));
   }
 
   resetVectors(info: ModelInfo): void {
@@ -61,9 +54,14 @@ export class PgVectorIndex implements VectorIndex {
       this.pg.query("UPDATE tracks SET embedded_hash = NULL WHERE embedded_hash IS NOT NULL");
       this.meta.set("vector_count", "0");
       this.meta.add("vector_generation", 1);
-      this.meta.setModel(info);
-      this.pg.query(`ALTER TABLE tracks ADD COLUMN embedding vector(${Number(info.dims)})`);
+      this.addVectorColumn(info);
     });
+  }
+
+  /** Records the model and adds its vector column (the column's type fixes the dimensions). */
+  private addVectorColumn(info: ModelInfo): void {
+    this.meta.setModel(info);
+    this.pg.query(`ALTER TABLE tracks ADD COLUMN IF NOT EXISTS embedding vector(${Number(info.dims)})`);
   }
 
   saveEmbeddings(items: readonly EmbeddedTrack[]): void {

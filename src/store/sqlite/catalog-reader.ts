@@ -1,16 +1,7 @@
 import type Database from "better-sqlite3";
-import { type FilterField, PROFILE_FIELDS, type ProfileField } from "../../domain/fields.js";
+import type { FilterField, ProfileField } from "../../domain/fields.js";
 import { normName } from "../../domain/text.js";
-import {
-  binSql,
-  checkDensityBins,
-  densityGrid,
-  inFieldRange,
-  misfitTerm,
-  PROFILE_SAMPLE,
-  percentilesOf,
-  SQLITE_DIALECT,
-} from "../sql-terms.js";
+import { densityGrid, densitySql, misfitTerm, profileOf, profileSql, SQLITE_DIALECT } from "../sql-terms.js";
 import type {
   CatalogReader,
   FeatureProfile,
@@ -146,16 +137,11 @@ export class SqliteCatalogReader implements CatalogReader {
 
   profile(filters: TrackFilters): FeatureProfile | null {
     const f = filterSql(filters, "rowid");
-    const rows = this.queries
-      .get<Record<ProfileField, number>>(
-        `SELECT ${PROFILE_FIELDS.join(", ")} FROM tracks ${whereClause(f)} LIMIT ${PROFILE_SAMPLE}`,
-      )
-      .all(...f.params);
-    if (rows.length === 0) return null;
-    const percentiles = Object.fromEntries(
-      PROFILE_FIELDS.map((name) => [name, percentilesOf(rows.map((r) => r[name]))]),
+    return profileOf(
+      this.queries
+        .get<Record<ProfileField, number>>(profileSql(`FROM tracks ${whereClause(f)}`))
+        .all(...f.params),
     );
-    return { count: rows.length, percentiles: percentiles as FeatureProfile["percentiles"] };
   }
 
   genreLabels(): string[] {
@@ -173,14 +159,8 @@ export class SqliteCatalogReader implements CatalogReader {
   }
 
   featureDensity(x: FilterField, y: FilterField, bins: number): number[][] {
-    checkDensityBins(bins);
-    // One pass over the catalog: every cell counted by one GROUP BY, never a query per cell.
-    const rows = this.queries
-      .get<{ bx: number; by: number; n: number }>(
-        `SELECT ${binSql(x, bins, SQLITE_DIALECT)} AS bx, ${binSql(y, bins, SQLITE_DIALECT)} AS by, count(*) AS n FROM tracks WHERE ${inFieldRange(x)} AND ${inFieldRange(y)} GROUP BY bx, by`,
-      )
-      .all();
-    return densityGrid(rows, bins);
+    const sql = densitySql(x, y, bins, SQLITE_DIALECT);
+    return densityGrid(this.queries.get<{ bx: number; by: number; n: number }>(sql).all(), bins);
   }
 
   stats(): StoreStats {

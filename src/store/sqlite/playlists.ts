@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { PlaylistRecord, PlaylistStore, PlaylistSummary } from "../types.js";
 
-interface PlaylistDbRow {
+export interface PlaylistDbRow {
   name: string;
   query: string;
   source_json: string;
@@ -31,28 +31,12 @@ export class SqlitePlaylists implements PlaylistStore {
   }
 
   putPlaylist(r: PlaylistRecord): void {
-    this.upsert.run(
-      r.name,
-      r.query,
-      JSON.stringify(r.source),
-      JSON.stringify(r.tracks),
-      r.tracks.length,
-      r.createdAt,
-      r.updatedAt,
-    );
+    this.upsert.run(...playlistValues(r));
   }
 
   playlistRecord(name: string): PlaylistRecord | null {
     const row = this.select.get(name);
-    if (!row) return null;
-    return {
-      name: row.name,
-      query: row.query,
-      source: JSON.parse(row.source_json) as unknown,
-      tracks: JSON.parse(row.tracks_json) as unknown[],
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return row ? playlistFromRow(row) : null;
   }
 
   playlistSummaries(): PlaylistSummary[] {
@@ -62,4 +46,29 @@ export class SqlitePlaylists implements PlaylistStore {
   removePlaylist(name: string): boolean {
     return this.remove.run(name).changes > 0;
   }
+}
+
+/** A playlists row as the record the playlists stage reads (both stores keep the same columns). */
+export function playlistFromRow(row: PlaylistDbRow): PlaylistRecord {
+  return {
+    name: row.name,
+    query: row.query,
+    source: JSON.parse(row.source_json) as unknown,
+    tracks: JSON.parse(row.tracks_json) as unknown[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A record's column values in table order: name, query, source_json, tracks_json, track_count, created_at, updated_at. */
+export function playlistValues(r: PlaylistRecord): [string, string, string, string, number, string, string] {
+  return [
+    r.name,
+    r.query,
+    JSON.stringify(r.source),
+    JSON.stringify(r.tracks),
+    r.tracks.length,
+    r.createdAt,
+    r.updatedAt,
+  ];
 }

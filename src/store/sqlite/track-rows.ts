@@ -30,14 +30,20 @@ export const FEATURE_INDEXES_SQL = FIELDS.filter((f) => "indexed" in f && f.inde
   .map((f) => `CREATE INDEX IF NOT EXISTS ${INDEX_NAMES[f.name] ?? `tracks_${f.name}`} ON tracks(${f.name});`)
   .join("\n");
 
-/** The columns every StoredTrack is read from. */
-export const TRACK_COLUMNS = [
-  "rowid, id, name, album, artists, artist_ids, own_genres, genres, release_date",
-  ...STORED_FIELDS.map((f) => f.name),
-  "description",
-  // The LLM tags the track has (m006), as { model, tags }, or null.
-  "(SELECT json_object('model', model, 'tags', json(tags_json)) FROM track_llm_tags WHERE track_rowid = tracks.rowid) AS llm_tags",
-].join(", ");
+/** The columns every StoredTrack is read from, `llmTags` the SQL of its llm_tags column (JSON text or NULL). */
+export function trackColumnsSql(llmTags: string): string {
+  return [
+    "rowid, id, name, album, artists, artist_ids, own_genres, genres, release_date",
+    ...STORED_FIELDS.map((f) => f.name),
+    "description",
+    `${llmTags} AS llm_tags`,
+  ].join(", ");
+}
+
+// The LLM tags the track has (m006), as { model, tags }, or null.
+export const TRACK_COLUMNS = trackColumnsSql(
+  "(SELECT json_object('model', model, 'tags', json(tags_json)) FROM track_llm_tags WHERE track_rowid = tracks.rowid)",
+);
 
 export type TrackDbRow = {
   rowid: number;

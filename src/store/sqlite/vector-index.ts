@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { mismatchError } from "../errors.js";
+import { hasSameModel, mismatchError } from "../errors.js";
 import type { EmbeddedTrack, ModelInfo, TrackFilters, VectorIndex } from "../types.js";
 import { filterSql } from "./filters.js";
 import type { Meta } from "./meta.js";
@@ -84,11 +84,7 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 
   useModel(info: ModelInfo): void {
-    const current = this.modelInfo();
-    if (current && (current.model !== info.model || current.dims !== info.dims)) {
-      throw mismatchError(this.path, current, info);
-    }
-    if (current) return;
+    if (hasSameModel(this.path, this.modelInfo(), info)) return;
     this.db.transaction(() => {
       this.meta.setModel(info);
       this.createTable(info.dims);
