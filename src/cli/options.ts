@@ -20,7 +20,7 @@ export interface CommonOptions {
 export function withDb(cmd: Command): Command {
   return cmd.option(
     "--db <path>",
-    "database file (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)",
+    "database file, or a postgres:// URL (default: $SPOTIVEC_DB or ~/.local/share/spotivec/spotivec.db)",
   );
 }
 

@@ -81,12 +81,13 @@ function relaxWeakest(plan: QueryPlan, candidates: readonly Constraint[], found:
 
 /** Names, for each result, the two liked songs whose vectors are nearest to it. */
 export function explainLikedNear(store: RetrievalStore, liked: readonly number[], results: Scored[]): void {
-  const likedVectors = store
-    .getTracks(liked)
-    .map((t) => ({ t, v: store.vectorOf(t.rowid) }))
-    .filter((x): x is { t: (typeof x)["t"]; v: Float32Array } => x.v !== null);
+  const stored = store.vectorsOf([...liked, ...results.map((r) => r.track.rowid)]);
+  const likedVectors = store.getTracks(liked).flatMap((t) => {
+    const v = stored.get(t.rowid);
+    return v ? [{ t, v }] : [];
+  });
   for (const r of results) {
-    const v = store.vectorOf(r.track.rowid);
+    const v = stored.get(r.track.rowid);
     if (!v) continue;
     const near = likedVectors
       .map((x) => ({ name: `${x.t.artists[0] ?? ""} - ${x.t.name}`, sim: dot(v, x.v) }))

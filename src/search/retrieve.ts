@@ -131,16 +131,18 @@ export function fitTargets(plan: QueryPlan): FeatureTarget[] {
 }
 
 /** What retrieval reads: the catalog, the KNN and stored vectors, and lyrics where the catalog has them. */
-export type RetrievalStore = CatalogReader & Pick<VectorIndex, "knn" | "vectorOf"> & MaybeLyricsStore;
+export type RetrievalStore = CatalogReader & Pick<VectorIndex, "knn" | "vectorsOf"> & MaybeLyricsStore;
 
 /** What the candidates are compared with: the query text, a reference, or the centres of a taste. */
 export async function queryVectors(
-  store: Pick<VectorIndex, "vectorOf">,
+  store: Pick<VectorIndex, "vectorsOf">,
   embedder: Embedder,
   plan: QueryPlan,
 ): Promise<Float32Array[]> {
-  const stored = (rowids: readonly number[]) =>
-    rowids.map((r) => store.vectorOf(r)).filter((v): v is Float32Array => v !== null);
+  const stored = (rowids: readonly number[]) => {
+    const found = store.vectorsOf(rowids);
+    return rowids.flatMap((r) => found.get(r) ?? []);
+  };
   if (plan.personal?.mode === "taste") return tasteCentres(stored(plan.personal.liked));
   if (plan.reference && plan.reference.rowids.length > 0) {
     const vectors = stored(plan.reference.rowids);
@@ -184,9 +186,9 @@ function fitChannel(
   targets: readonly FeatureTarget[],
 ): Hit[] {
   // Their similarity from their stored vectors: a KNN restricted to them would still scan every vector.
-  return store
-    .closestTo(FIT_CANDIDATES, filters, targets)
-    .map((rowid): Hit => [rowid, storedSimilarity(store, vectors, rowid)]);
+  const rowids = store.closestTo(FIT_CANDIDATES, filters, targets);
+  const stored = vectors.length > 0 ? store.vectorsOf(rowids) : new Map<number, Float32Array>();
+  return rowids.map((rowid): Hit => [rowid, similarityTo(vectors, stored.get(rowid))]);
 }
 
 export interface Candidates {
@@ -196,14 +198,9 @@ export interface Candidates {
   saturated: boolean;
 }
 
-/** The similarity of each of these tracks' stored vectors to the nearest query vector (null without vectors). */
-function storedSimilarity(
-  store: RetrievalStore,
-  vectors: readonly Float32Array[],
-  rowid: number,
-): number | null {
-  const v = vectors.length > 0 ? store.vectorOf(rowid) : null;
-  return v ? Math.max(...vectors.map((q) => dot(v, q))) : null;
+/** A stored vector's similarity to the nearest query vector (null without one). */
+function similarityTo(vectors: readonly Float32Array[], v: Float32Array | undefined): number | null {
+  return v && vectors.length > 0 ? Math.max(...vectors.map((q) => dot(v, q))) : null;
 }
 
 /**
@@ -236,11 +233,12 @@ export function retrieve(
   const viaLyrics = new Set<number>();
   if (lyrics) {
     const extra = lyricsChannel(store, lyrics, k).filter((r) => !found.has(r));
+    const stored = vectors.length > 0 ? store.vectorsOf(extra) : new Map<number, Float32Array>();
     for (const t of store.getTracks(extra)) {
       if (!meetsHard(plan, t)) continue;
       tracks.push(t);
       viaLyrics.add(t.rowid);
-      found.set(t.rowid, storedSimilarity(store, vectors, t.rowid));
+      found.set(t.rowid, similarityTo(vectors, stored.get(t.rowid)));
     }
   }
   const fits = lyrics

@@ -34,6 +34,7 @@ const VECTORS = {
   saveEmbeddings: true,
   knn: true,
   vectorOf: true,
+  vectorsOf: true,
   hasVectors: true,
   syncIndex: true,
   indexState: true,

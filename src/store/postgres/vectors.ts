@@ -112,12 +112,16 @@ export class PgVectorIndex implements VectorIndex {
   }
 
   vectorOf(rowid: number): Float32Array | null {
-    if (!this.modelInfo()) return null;
-    const [row] = this.pg.query<{ v: string | null }>(
-      "SELECT embedding::text AS v FROM tracks WHERE rowid = $1",
-      [rowid],
+    return this.vectorsOf([rowid]).get(rowid) ?? null;
+  }
+
+  vectorsOf(rowids: readonly number[]): Map<number, Float32Array> {
+    if (rowids.length === 0 || !this.modelInfo()) return new Map();
+    const rows = this.pg.query<{ rowid: number; v: string }>(
+      "SELECT rowid, embedding::text AS v FROM tracks WHERE rowid = ANY($1::bigint[]) AND embedding IS NOT NULL",
+      [rowids],
     );
-    return row?.v ? vectorFromText(row.v) : null;
+    return new Map(rows.map((r) => [r.rowid, vectorFromText(r.v)]));
   }
 
   hasVectors(): boolean {

@@ -125,6 +125,16 @@ export class SqliteVectorIndex implements VectorIndex {
       .map((r) => ({ rowid: r.track_rowid, distance: r.distance }));
   }
 
+  vectorsOf(rowids: readonly number[]): Map<number, Float32Array> {
+    // A point lookup each: microseconds in SQLite, no need to batch.
+    const out = new Map<number, Float32Array>();
+    for (const rowid of rowids) {
+      const v = this.vectorOf(rowid);
+      if (v) out.set(rowid, v);
+    }
+    return out;
+  }
+
   vectorOf(rowid: number): Float32Array | null {
     const row = this.selectFullVector.get(BigInt(rowid));
     return row ? vectorFromBlob(row.vector) : null;
