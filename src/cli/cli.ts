@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
   ["serve", async () => (await import("./commands/serve.js")).registerServe],
   ["info", async () => (await import("./commands/info.js")).registerInfo],
   ["export", async () => (await import("./commands/export.js")).registerExport],
+  ["copy", async () => (await import("./commands/copy.js")).registerCopy],
   ["enrich", async () => (await import("./commands/enrich.js")).registerEnrich],
 ];
 

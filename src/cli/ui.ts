@@ -49,6 +49,7 @@ const PHASE_LABEL: Record<Phase, string> = {
   tag: "tagging",
   catalog: "indexing the catalog",
   enrich: "enriching",
+  copy: "copying",
 };
 
 const PHASE_UNIT: Record<Phase, string> = {
@@ -61,6 +62,7 @@ const PHASE_UNIT: Record<Phase, string> = {
   tag: "tracks",
   catalog: "tracks",
   enrich: "rows",
+  copy: "tracks",
 };
 
 export function formatDuration(seconds: number): string {

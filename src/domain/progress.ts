@@ -8,7 +8,8 @@ export type Phase =
   | "tag"
   | "index"
   | "catalog"
-  | "enrich";
+  | "enrich"
+  | "copy";
 
 export interface ProgressEvent {
   phase: Phase;

@@ -20,6 +20,13 @@ const INDEX_NAME = "tracks_embedding";
 /** pgvector's largest ef_search; larger k are served by the iterative scan. */
 const MAX_EF_SEARCH = 1000;
 
+/**
+ * ef_search per result asked. Recall@100 against the exact scan on the real 114K catalog (24 queries, with and
+ * without filters; README "PostgreSQL"): 0.84 at ef = k, 0.95 at 2k, 0.98 at 10k (capped at 1,000), for about 10 ms
+ * more at the median than 2k.
+ */
+const EF_PER_K = 10;
+
 type Hit = { rowid: number; distance: number };
 
 function vectorText(v: Float32Array): string {
@@ -94,7 +101,7 @@ export class PgVectorIndex implements VectorIndex {
         SELECT t.rowid, t.embedding <=> ${q} AS distance FROM tracks t WHERE ${conditions.join(" AND ")}
         ORDER BY t.embedding <=> ${q} LIMIT ${p.add(k)}
       ) s ORDER BY distance, rowid`;
-    const ef = Math.min(MAX_EF_SEARCH, Math.max(40, Math.trunc(k)));
+    const ef = Math.min(MAX_EF_SEARCH, Math.max(40, Math.trunc(EF_PER_K * k)));
     const indexed = this.pg.run(
       [
         { sql: "SET LOCAL hnsw.iterative_scan = relaxed_order" },

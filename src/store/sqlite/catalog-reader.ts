@@ -45,7 +45,7 @@ export class SqliteCatalogReader implements CatalogReader {
       "SELECT rowid FROM tracks WHERE song_key IN (SELECT song_key FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))) UNION SELECT value FROM json_each(?)",
     );
     this.artistByNorm = db.prepare(
-      "SELECT t.artists FROM track_artist_names a JOIN tracks t ON t.rowid = a.track_rowid WHERE a.norm = ? ORDER BY t.popularity DESC LIMIT 1",
+      "SELECT t.artists FROM track_artist_names a JOIN tracks t ON t.rowid = a.track_rowid WHERE a.norm = ? ORDER BY t.popularity DESC, t.rowid LIMIT 1",
     );
     this.artistNames = db.prepare(
       "SELECT DISTINCT norm FROM track_artist_names WHERE norm >= ? AND norm < ? LIMIT ?",
@@ -98,7 +98,7 @@ export class SqliteCatalogReader implements CatalogReader {
     const f = filterSql(filters, "rowid");
     return this.queries
       .get<{ rowid: number }>(
-        `SELECT rowid FROM tracks ${whereClause(f)} ORDER BY ${terms.join(" + ")}, popularity DESC LIMIT ?`,
+        `SELECT rowid FROM tracks ${whereClause(f)} ORDER BY ${terms.join(" + ")}, popularity DESC, rowid LIMIT ?`,
       )
       .all(...f.params, BigInt(k))
       .map((r) => r.rowid);
