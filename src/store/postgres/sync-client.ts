@@ -32,19 +32,8 @@ type Reply =
 // Plain JavaScript, evaluated as the worker: it only runs the statements it is sent, in order, on one connection.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
-const pg = require(workerData.pgPath);
-// int8 (counts, bigint ids) as numbers: every value the store keeps fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
 const signal = new Int32Array(workerData.signal);
 const port = workerData.port;
-const client = new pg.Client({
-  connectionString: workerData.url,
-  application_name: "spotivec",
-  options: "-c search_path=" + workerData.schema + ",public",
-});
-let broken = null;
-client.on("error", (e) => { broken = e; });
-const connected = client.connect();
 function reply(message) {
   port.postMessage(message);
   Atomics.store(signal, 0, 1);
@@ -53,9 +42,35 @@ function reply(message) {
 function failure(e) {
   return { ok: false, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail } };
 }
+// Whatever goes wrong here is answered, never left unanswered: the other thread is waiting.
+let broken = null;
+process.on("uncaughtException", (e) => { broken = e; reply(failure(e)); });
+let client = null;
+let connected = null;
+try {
+  const pg = require(workerData.pgPath);
+  // int8 (counts, bigint ids) as numbers: every value the store keeps fits in 2^53.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  client = new pg.Client({
+    connectionString: workerData.url,
+    application_name: "spotivec",
+    options: "-c search_path=" + workerData.schema + ",public",
+  });
+  client.on("error", (e) => { broken = e; });
+  connected = client.connect();
+  connected.catch(() => {});
+} catch (e) {
+  broken = e;
+}
 port.on("message", async (request) => {
-  if (request.close) { await client.end().catch(() => {}); reply({ ok: true, results: [] }); port.close(); return; }
+  if (request.close) {
+    if (client) await client.end().catch(() => {});
+    reply({ ok: true, results: [] });
+    port.close();
+    return;
+  }
   try {
+    if (broken) throw broken;
     await connected;
     if (broken) throw broken;
     const results = [];
