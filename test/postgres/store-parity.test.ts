@@ -120,6 +120,17 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     expect(shared / total).toBeGreaterThanOrEqual(0.9);
   });
 
+  it("finds the same similar tracks", async () => {
+    const similar = async (db: string) => {
+      const r = await cli(["similar", "gen0000000000000000042", "--db", db, "--json", "--limit", "10"]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.json<SearchJson>().results.map((t) => t.id);
+    };
+    const [a, b] = [await similar(sqlite), await similar(pg.url)];
+    expect(a.length).toBe(10);
+    expect(b.filter((id) => a.includes(id)).length).toBeGreaterThanOrEqual(9);
+  });
+
   it.skipIf(!BUILT)(
     "is served over HTTP by search worker threads, each with its own connection",
     async () => {
