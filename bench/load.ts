@@ -13,7 +13,7 @@
  * `bin/spotivec.js` (to compare before and after on the same machine). Exits 1 when any request failed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -126,17 +126,18 @@ async function answeringProcesses(base: string, processes: number): Promise<numb
   return pids.size;
 }
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
 /** Percentiles of a list of latencies in milliseconds. */
 function percentiles(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  const round = (n: number) => Math.round(n * 10) / 10;
   return {
     count: sorted.length,
-    p50: round(at(50)),
-    p90: round(at(90)),
-    p99: round(at(99)),
-    max: round(at(100)),
+    p50: round1(at(50)),
+    p90: round1(at(90)),
+    p99: round1(at(99)),
+    max: round1(at(100)),
   };
 }
 
@@ -160,6 +161,29 @@ async function probe(
   return times;
 }
 
+/**
+ * CPU seconds used so far by the server: the primary and its forked processes, all their threads (Linux /proc,
+ * 100 ticks a second; null elsewhere). Less disturbed than wall time by other work on a shared machine.
+ */
+function serverCpuSeconds(primary: number): number | null {
+  if (!existsSync(`/proc/${primary}/stat`)) return null;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state ppid ... utime (14th) stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const pid = Number(entry);
+    if (pid === primary || Number(fields[1]) === primary) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
 /** Autocannon requests that walk the query mix. */
 function searchRequests(): autocannon.Request[] {
   let i = 0;
@@ -172,7 +196,7 @@ function searchRequests(): autocannon.Request[] {
 }
 
 /** Warms every process, checks that each answers, then loads the server for `duration` seconds. */
-async function load(base: string, processes: number) {
+async function load(base: string, processes: number, primary: number) {
   // First searches load caches (concept vectors, the page cache, the index): warm each process before measuring.
   await autocannon({
     url: base,
@@ -192,8 +216,14 @@ async function load(base: string, processes: number) {
   const probing = new Promise((resolve) => setTimeout(resolve, 1000)).then(() =>
     probe(base, probes, 100, () => done),
   );
+  const serverCpuBefore = serverCpuSeconds(primary);
+  const clientCpuBefore = process.cpuUsage();
   const result = await autocannon({ url: base, connections, duration, requests: searchRequests() });
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const serverCpuAfter = serverCpuSeconds(primary);
   done = true;
+  const serverCpu =
+    serverCpuBefore === null || serverCpuAfter === null ? null : serverCpuAfter - serverCpuBefore;
   const probed = await probing;
   return {
     processes,
@@ -210,6 +240,12 @@ async function load(base: string, processes: number) {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    // CPU per answered request: the server's processes, and this process (the load generator) beside them.
+    serverCpuMsPerRequest:
+      serverCpu === null ? null : round1((serverCpu * 1000) / Math.max(1, result.requests.total)),
+    clientCpuMsPerRequest: round1(
+      (clientCpu.user + clientCpu.system) / 1000 / Math.max(1, result.requests.total),
+    ),
     ...(health
       ? {
           healthLatencyMs: percentiles(probed["/api/health"] ?? []),
@@ -225,7 +261,7 @@ async function measure(processes: number) {
   const server = await startServer(processes);
   let record: Awaited<ReturnType<typeof load>>;
   try {
-    record = await load(server.base, processes);
+    record = await load(server.base, processes, server.child.pid ?? 0);
   } finally {
     server.child.kill("SIGTERM");
   }
@@ -259,6 +295,7 @@ else {
       "p99 ms": r.latencyMs.p99,
       errors: r.errors + r.timeouts,
       "non-2xx": r.non2xx,
+      "server CPU ms/req": r.serverCpuMsPerRequest ?? "-",
       "exit on SIGTERM": r.exitCodeOnSigterm,
       "load before": r.loadAverageBefore,
     })),
