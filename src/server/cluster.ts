@@ -51,7 +51,7 @@ export interface ClusterOptions {
   /** Deaths allowed within `windowMs` before the primary gives up (default: one per process). */
   restartLimit?: number;
   windowMs?: number;
-  /** How long a process may take to stop before it is killed. */
+  /** How long a process may take to stop before it is killed (its server drains for at most 5 s). */
   stopTimeoutMs?: number;
 }
 
@@ -67,7 +67,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
   const windowMs = options.windowMs ?? 60_000;
   let phase: Phase = "starting";
   let shared: ServeReady | undefined;
-  const deaths: number[] = [];
+  const countDeath = counterWithin(windowMs);
   let end!: { stop: () => void; fail: (e: unknown) => void };
   const ended = new Promise<void>((stop, fail) => {
     end = { stop, fail };
@@ -86,16 +86,12 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
       end.fail(startFailed(what, how));
       return;
     }
-    const now = Date.now();
-    deaths.push(now);
-    while ((deaths[0] ?? now) <= now - windowMs) deaths.shift();
-    if (deaths.length > limit) {
-      end.fail(crashLoop(deaths.length, windowMs, what));
+    const recent = countDeath();
+    if (recent > limit) {
+      end.fail(crashLoop(recent, windowMs, what));
       return;
     }
-    options.warn(
-      `${what}; starting another (${deaths.length} of at most ${limit} within ${windowMs / 1000} s)`,
-    );
+    options.warn(`${what}; starting another (${recent} of at most ${limit} within ${windowMs / 1000} s)`);
     void start(pid);
   };
 
@@ -118,7 +114,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
       worker.on("exit", (code, signal) => died(pid, exitDescription(code, signal), served));
     });
 
-  try {
+  const serveUntilEnded = async () => {
     // One first: a wrong database, model or port fails once, with one error, before the others start.
     const first = await Promise.race([start(), ended]);
     if (!first) return;
@@ -131,12 +127,29 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
     phase = "serving";
     options.onServing(first);
     await ended;
-  } finally {
-    phase = "stopping";
-    process.off("SIGINT", stopOnSignal);
-    process.off("SIGTERM", stopOnSignal);
-    await stopAll(options.stopTimeoutMs ?? 10_000);
-  }
+  };
+
+  let failure: unknown = null;
+  await serveUntilEnded().catch((e: unknown) => {
+    failure = e;
+  });
+  phase = "stopping";
+  process.off("SIGINT", stopOnSignal);
+  process.off("SIGTERM", stopOnSignal);
+  const unclean = await stopAll(options.stopTimeoutMs ?? 15_000);
+  if (failure) throw failure;
+  if (unclean.length > 0) throw uncleanStop(unclean);
+}
+
+/** Counts calls, answering how many fell within the last `windowMs`. */
+function counterWithin(windowMs: number): () => number {
+  const times: number[] = [];
+  return () => {
+    const now = Date.now();
+    times.push(now);
+    while ((times[0] ?? now) <= now - windowMs) times.shift();
+    return times.length;
+  };
 }
 
 function isReadyMessage(m: unknown): m is ReadyMessage {
@@ -147,22 +160,28 @@ function exitDescription(code: number | null, signal: string | null): string {
   return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
 
-/** Asks every live process to stop (SIGTERM: each closes its server and connections), killing one that lingers. */
-async function stopAll(timeoutMs: number): Promise<void> {
+/**
+ * Asks every live process to stop (SIGTERM: each answers the requests in flight, then closes), killing one that
+ * lingers; says how each that did not exit with 0 ended.
+ */
+async function stopAll(timeoutMs: number): Promise<string[]> {
   const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
-  await Promise.all(
+  const ends = await Promise.all(
     live.map(
       (worker) =>
-        new Promise<void>((resolve) => {
+        new Promise<string | null>((resolve) => {
           const kill = setTimeout(() => worker.process.kill("SIGKILL"), timeoutMs);
-          worker.once("exit", () => {
+          worker.once("exit", (code, signal) => {
             clearTimeout(kill);
-            resolve();
+            resolve(
+              code === 0 ? null : `server process ${worker.process.pid} ${exitDescription(code, signal)}`,
+            );
           });
           worker.process.kill("SIGTERM");
         }),
     ),
   );
+  return ends.filter((e): e is string => e !== null);
 }
 
 function startFailed(what: string, how: string): SpotivecError {
@@ -177,6 +196,14 @@ function crashLoop(count: number, windowMs: number, last: string): SpotivecError
     expected: "server processes that keep serving",
     got: `${last}, after ${count - 1} others`,
     hint: "Read the errors above (memory, the database); serve with fewer --processes or --workers if memory ran out.",
+  });
+}
+
+function uncleanStop(ends: string[]): SpotivecError {
+  return new SpotivecError("SERVE_PROCESS", `${ends.length} server process(es) did not stop cleanly`, {
+    expected: "every server process to exit with 0 once its requests in flight were answered",
+    got: ends.join("; "),
+    hint: "Read the errors above; a process killed by SIGKILL took longer than 15 s to stop.",
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The HTTP server around the app: binding (a busy port or an unknown host is a SERVE_BIND error, not an unhandled
- * 'error' event), and requests Node refuses before the app sees them (a URL over 16 KB) answered with the one
- * `{ error }` body.
+ * 'error' event), requests Node refuses before the app sees them (a URL over 16 KB) answered with the one
+ * `{ error }` body, and closing that lets the requests in flight finish first.
  */
 import { type Server, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
@@ -13,15 +13,23 @@ export interface Listening {
   server: Server;
   /** The port bound (the one the system chose for port 0). */
   port: number;
+  /**
+   * Stops accepting, lets the requests in flight finish (at most `drainMs`), then closes every connection. What
+   * serves them (the model, the search threads) must outlive this: closed under a search, it fails or aborts.
+   */
   close(): Promise<void>;
 }
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
 /** Starts serving `fetch` on host:port; resolves once bound, rejects with SERVE_BIND when it cannot bind. */
-export async function listen(fetch: Fetch, options: { port: number; host: string }): Promise<Listening> {
+export async function listen(
+  fetch: Fetch,
+  options: { port: number; host: string; drainMs?: number },
+): Promise<Listening> {
   const server = createAdaptorServer({ fetch, hostname: options.host }) as Server;
   server.on("clientError", answerClientError);
+  const inFlight = trackRequests(server);
   await new Promise<void>((resolve, reject) => {
     const failed = (e: NodeJS.ErrnoException) => reject(bindError(e, options.host, options.port));
     server.once("error", failed);
@@ -34,11 +42,42 @@ export async function listen(fetch: Fetch, options: { port: number; host: string
   return {
     server,
     port: typeof address === "object" && address ? address.port : options.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await inFlight.drain(options.drainMs ?? 5000);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Counts the requests being answered; `drain` waits until none are (closing each connection that goes idle). */
+function trackRequests(server: Server): { drain(ms: number): Promise<void> } {
+  let count = 0;
+  let closing = false;
+  let drained: (() => void) | null = null;
+  server.on("request", (_request, response) => {
+    count++;
+    response.once("close", () => {
+      count--;
+      if (!closing) return;
+      // Its connection is idle now: close it rather than wait for a next request the server would still answer.
+      server.closeIdleConnections();
+      if (count === 0) drained?.();
+    });
+  });
+  return {
+    drain: async (ms) => {
+      closing = true;
+      server.closeIdleConnections();
+      if (count === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+      clearTimeout(timer);
+    },
   };
 }
 
