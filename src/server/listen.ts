@@ -3,7 +3,7 @@
  * 'error' event), requests Node refuses before the app sees them (a URL over 16 KB) answered with the one
  * `{ error }` body, and closing that lets the requests in flight finish first.
  */
-import { type Server, STATUS_CODES } from "node:http";
+import { type Server, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { createAdaptorServer } from "@hono/node-server";
 import { SpotivecError } from "../domain/errors.js";
@@ -27,9 +27,10 @@ export async function listen(
   fetch: Fetch,
   options: { port: number; host: string; drainMs?: number },
 ): Promise<Listening> {
-  const server = createAdaptorServer({ fetch, hostname: options.host }) as Server;
+  const inFlight = inFlightCounter(() => server.closeIdleConnections());
+  const server = createAdaptorServer({ fetch: inFlight.counted(fetch), hostname: options.host }) as Server;
   server.on("clientError", answerClientError);
-  const inFlight = trackRequests(server);
+  server.on("request", (_request, response) => inFlight.until(response));
   await new Promise<void>((resolve, reject) => {
     const failed = (e: NodeJS.ErrnoException) => reject(bindError(e, options.host, options.port));
     server.once("error", failed);
@@ -51,25 +52,40 @@ export async function listen(
   };
 }
 
-/** Counts the requests being answered; `drain` waits until none are (closing each connection that goes idle). */
-function trackRequests(server: Server): { drain(ms: number): Promise<void> } {
+/**
+ * Counts the work in flight: each call of the app, from its start until it settles (it goes on after its client
+ * has gone), and each response until it is sent. While draining, each connection that goes idle is closed
+ * (`closeIdle`) rather than left for a next request.
+ */
+function inFlightCounter(closeIdle: () => void) {
   let count = 0;
-  let closing = false;
+  let draining = false;
   let drained: (() => void) | null = null;
-  server.on("request", (_request, response) => {
-    count++;
-    response.once("close", () => {
-      count--;
-      if (!closing) return;
-      // Its connection is idle now: close it rather than wait for a next request the server would still answer.
-      server.closeIdleConnections();
-      if (count === 0) drained?.();
-    });
-  });
+  const end = () => {
+    count--;
+    if (!draining) return;
+    closeIdle();
+    if (count === 0) drained?.();
+  };
   return {
-    drain: async (ms) => {
-      closing = true;
-      server.closeIdleConnections();
+    counted:
+      (fetch: Fetch): Fetch =>
+      async (request) => {
+        count++;
+        try {
+          return await fetch(request);
+        } finally {
+          end();
+        }
+      },
+    until: (response: ServerResponse) => {
+      count++;
+      response.once("close", end);
+    },
+    /** Resolves once nothing is in flight, or after `ms`. */
+    drain: async (ms: number) => {
+      draining = true;
+      closeIdle();
       if (count === 0) return;
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
