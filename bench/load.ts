@@ -162,12 +162,14 @@ async function probe(
 }
 
 /**
- * CPU seconds used so far by the server: the primary and its forked processes, all their threads (Linux /proc,
- * 100 ticks a second; null elsewhere). Less disturbed than wall time by other work on a shared machine.
+ * What the server uses so far, the primary and its forked processes together, all their threads (Linux /proc;
+ * null elsewhere): CPU seconds (100 ticks a second), less disturbed than wall time by other work on a shared
+ * machine; and resident memory summed over the processes (pages they share, such as the index file, count in each).
  */
-function serverCpuSeconds(primary: number): number | null {
+function serverUsage(primary: number): { cpuSeconds: number; rssMiB: number } | null {
   if (!existsSync(`/proc/${primary}/stat`)) return null;
   let ticks = 0;
+  let rssPages = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -176,12 +178,13 @@ function serverCpuSeconds(primary: number): number | null {
     } catch {
       continue; // exited meanwhile
     }
-    // Fields after the command name (which may hold spaces): state ppid ... utime (14th) stime (15th).
+    // Fields after the command name (which may hold spaces): state ppid ... utime (14th) stime (15th) ... rss (24th).
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const pid = Number(entry);
-    if (pid === primary || Number(fields[1]) === primary) ticks += Number(fields[11]) + Number(fields[12]);
+    if (Number(entry) !== primary && Number(fields[1]) !== primary) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+    rssPages += Number(fields[21]);
   }
-  return ticks / 100;
+  return { cpuSeconds: ticks / 100, rssMiB: Math.round((rssPages * 4096) / 2 ** 20) };
 }
 
 /** Autocannon requests that walk the query mix. */
@@ -216,14 +219,13 @@ async function load(base: string, processes: number, primary: number) {
   const probing = new Promise((resolve) => setTimeout(resolve, 1000)).then(() =>
     probe(base, probes, 100, () => done),
   );
-  const serverCpuBefore = serverCpuSeconds(primary);
+  const serverBefore = serverUsage(primary);
   const clientCpuBefore = process.cpuUsage();
   const result = await autocannon({ url: base, connections, duration, requests: searchRequests() });
   const clientCpu = process.cpuUsage(clientCpuBefore);
-  const serverCpuAfter = serverCpuSeconds(primary);
+  const serverAfter = serverUsage(primary);
   done = true;
-  const serverCpu =
-    serverCpuBefore === null || serverCpuAfter === null ? null : serverCpuAfter - serverCpuBefore;
+  const serverCpu = serverBefore && serverAfter ? serverAfter.cpuSeconds - serverBefore.cpuSeconds : null;
   const probed = await probing;
   return {
     processes,
@@ -241,6 +243,7 @@ async function load(base: string, processes: number, primary: number) {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     // CPU per answered request: the server's processes, and this process (the load generator) beside them.
+    serverRssMiB: serverAfter?.rssMiB ?? null,
     serverCpuMsPerRequest:
       serverCpu === null ? null : round1((serverCpu * 1000) / Math.max(1, result.requests.total)),
     clientCpuMsPerRequest: round1(
@@ -283,7 +286,7 @@ const summary = {
 if (args.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `${connections} clients, ${duration} s per process count, ${workers} search threads per process, ${cpus().length} CPUs`,
+    `${connections} clients, ${duration} s per process count, ${workers} search thread(s) per process, ${cpus().length} CPUs`,
   );
   console.table(
     runs.map((r) => ({
@@ -296,6 +299,7 @@ else {
       errors: r.errors + r.timeouts,
       "non-2xx": r.non2xx,
       "server CPU ms/req": r.serverCpuMsPerRequest ?? "-",
+      "server RSS MiB": r.serverRssMiB ?? "-",
       "exit on SIGTERM": r.exitCodeOnSigterm,
       "load before": r.loadAverageBefore,
     })),
