@@ -1,6 +1,8 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, expect } from "vitest";
 import { run } from "../src/cli/cli.js";
 import type { Io } from "../src/cli/ui.js";
@@ -34,6 +36,25 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<
   };
   const code = await run(argv, io);
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+/**
+ * The CLI from source in a process of its own. It runs a script file (not `node -e`), so that `serve --processes`
+ * can fork the same command line with node:cluster.
+ */
+export function spawnCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcessWithoutNullStreams {
+  const script = join(tempDir("spotivec-cli-"), "cli.mjs");
+  const source = pathToFileURL(join(import.meta.dirname, "..", "src", "cli", "cli.ts")).href;
+  writeFileSync(
+    script,
+    `const { run } = await import(${JSON.stringify(source)});\nprocess.exitCode = await run(process.argv.slice(2));\n`,
+  );
+  return spawn(process.execPath, ["--import", "tsx", script, ...argv], {
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
 }
 
 const HEADER_114K =

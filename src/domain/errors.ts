@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   PUSH_AUTH: code(1, 502, "Sign in again, or change the service's settings as the message says."),
   PUSH_FAILED: code(1, 502, "Try again later; the service failed or answered what we cannot use."),
   SERVE_BIND: code(1, 500, "Choose another --port, or --host 127.0.0.1."),
+  SERVE_PROCESS: code(1, 500, "Read the server process's error above, fix it, and start serve again."),
   UNKNOWN_LAYOUT: code(1, 500, "Give a track or artist CSV of a supported dataset."),
   BAD_ROW: code(1, 500, "Fix the row, or leave out --strict to skip bad rows."),
   MODEL_MISMATCH: code(1, 500, "Use the model that built the database, or --reembed."),

@@ -1,9 +1,9 @@
 /**
  * The HTTP server around the app: binding (a busy port or an unknown host is a SERVE_BIND error, not an unhandled
- * 'error' event), and requests Node refuses before the app sees them (a URL over 16 KB) answered with the one
- * `{ error }` body.
+ * 'error' event), requests Node refuses before the app sees them (a URL over 16 KB) answered with the one
+ * `{ error }` body, and closing that lets the requests in flight finish first.
  */
-import { type Server, STATUS_CODES } from "node:http";
+import { type Server, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { createAdaptorServer } from "@hono/node-server";
 import { SpotivecError } from "../domain/errors.js";
@@ -13,15 +13,24 @@ export interface Listening {
   server: Server;
   /** The port bound (the one the system chose for port 0). */
   port: number;
+  /**
+   * Stops accepting, lets the requests in flight finish (at most `drainMs`), then closes every connection. What
+   * serves them (the model, the search threads) must outlive this: closed under a search, it fails or aborts.
+   */
   close(): Promise<void>;
 }
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
 /** Starts serving `fetch` on host:port; resolves once bound, rejects with SERVE_BIND when it cannot bind. */
-export async function listen(fetch: Fetch, options: { port: number; host: string }): Promise<Listening> {
-  const server = createAdaptorServer({ fetch, hostname: options.host }) as Server;
+export async function listen(
+  fetch: Fetch,
+  options: { port: number; host: string; drainMs?: number },
+): Promise<Listening> {
+  const inFlight = inFlightCounter(() => server.closeIdleConnections());
+  const server = createAdaptorServer({ fetch: inFlight.counted(fetch), hostname: options.host }) as Server;
   server.on("clientError", answerClientError);
+  server.on("request", (_request, response) => inFlight.until(response));
   await new Promise<void>((resolve, reject) => {
     const failed = (e: NodeJS.ErrnoException) => reject(bindError(e, options.host, options.port));
     server.once("error", failed);
@@ -34,11 +43,57 @@ export async function listen(fetch: Fetch, options: { port: number; host: string
   return {
     server,
     port: typeof address === "object" && address ? address.port : options.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await inFlight.drain(options.drainMs ?? 5000);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/**
+ * Counts the work in flight: each call of the app, from its start until it settles (it goes on after its client
+ * has gone), and each response until it is sent. While draining, each connection that goes idle is closed
+ * (`closeIdle`) rather than left for a next request.
+ */
+function inFlightCounter(closeIdle: () => void) {
+  let count = 0;
+  let draining = false;
+  let drained: (() => void) | null = null;
+  const end = () => {
+    count--;
+    if (!draining) return;
+    closeIdle();
+    if (count === 0) drained?.();
+  };
+  return {
+    counted:
+      (fetch: Fetch): Fetch =>
+      async (request) => {
+        count++;
+        try {
+          return await fetch(request);
+        } finally {
+          end();
+        }
+      },
+    until: (response: ServerResponse) => {
+      count++;
+      response.once("close", end);
+    },
+    /** Resolves once nothing is in flight, or after `ms`. */
+    drain: async (ms: number) => {
+      draining = true;
+      closeIdle();
+      if (count === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+      clearTimeout(timer);
+    },
   };
 }
 

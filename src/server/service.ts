@@ -27,6 +27,8 @@ export interface Health {
   tracks: number;
   embedded: number;
   model: { model: string; dims: number } | null;
+  /** The process that answered: with `serve --processes N`, one of N. */
+  pid: number;
 }
 
 /** The page's map and the playlists (see playlists.ts); the search pool runs them on its workers. */
@@ -72,7 +74,14 @@ export function createLocalService(
     },
     health: async () => {
       const s = store.stats();
-      return { status: "ok", version: VERSION, tracks: s.tracks, embedded: s.embedded, model: s.model };
+      return {
+        status: "ok",
+        version: VERSION,
+        tracks: s.tracks,
+        embedded: s.embedded,
+        model: s.model,
+        pid: process.pid,
+      };
     },
     close: async () => {
       playlists.close();

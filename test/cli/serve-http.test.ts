@@ -93,6 +93,73 @@ describe("spotivec serve over HTTP", () => {
     });
   });
 
+  it("closes after the requests in flight are answered, and closes idle keep-alive connections", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const server = await listen(
+      async () => {
+        started();
+        await released;
+        return new Response("done");
+      },
+      { port: 0, host: "127.0.0.1" },
+    );
+    const answer = fetch(`http://127.0.0.1:${server.port}/slow`).then(async (r) => [
+      r.status,
+      await r.text(),
+    ]);
+    await arrived;
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closed).toBe(false);
+    release();
+    expect(await answer).toEqual([200, "done"]);
+    await closing;
+    await expect(fetch(`http://127.0.0.1:${server.port}/slow`)).rejects.toThrow();
+  });
+
+  it("closes only after the app's calls settle, also those whose client has gone", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let settled = false;
+    const server = await listen(
+      async () => {
+        started();
+        await released;
+        settled = true;
+        return new Response("late");
+      },
+      { port: 0, host: "127.0.0.1" },
+    );
+    const gone = new AbortController();
+    const answer = fetch(`http://127.0.0.1:${server.port}/slow`, { signal: gone.signal }).catch(
+      () => "aborted",
+    );
+    await arrived;
+    gone.abort();
+    expect(await answer).toBe("aborted");
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(settled).toBe(true);
+  });
+
   it("answers health and track lookups on the main thread while searches hold every worker", async () => {
     // A worker that never finishes a search: whatever the pool sends it waits behind the first call.
     const worker = join(dir, "stuck-worker.mjs");

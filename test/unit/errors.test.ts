@@ -27,6 +27,7 @@ describe("the error table", () => {
       PUSH_AUTH: [1, 502],
       PUSH_FAILED: [1, 502],
       SERVE_BIND: [1, 500],
+      SERVE_PROCESS: [1, 500],
       UNKNOWN_LAYOUT: [1, 500],
       BAD_ROW: [1, 500],
       MODEL_MISMATCH: [1, 500],

@@ -7,6 +7,7 @@ const health = (tracks: number): Health => ({
   tracks,
   embedded: tracks,
   model: null,
+  pid: 1,
 });
 
 describe("cachedHealth", () => {
