@@ -139,8 +139,9 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
         const answers = await Promise.all(
           ["track number 7", "calm acoustic", "jazz", "dark techno"].map(async (q) => {
             const res = await fetch(`${url}/api/search?q=${encodeURIComponent(q)}&limit=5`);
-            expect(res.status).toBe(200);
-            return ((await res.json()) as SearchJson).results.length;
+            const body = await res.text();
+            expect(res.status, body).toBe(200);
+            return (JSON.parse(body) as SearchJson).results.length;
           }),
         );
         expect(answers).toEqual([5, 5, 5, 5]);

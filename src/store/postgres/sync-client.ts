@@ -34,9 +34,11 @@ const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const signal = new Int32Array(workerData.signal);
 const port = workerData.port;
+let answering = 0;
+// The answer carries its call's id; the counter only says "look again" (a waiter compares it with what it saw).
 function reply(message) {
-  port.postMessage(message);
-  Atomics.store(signal, 0, 1);
+  port.postMessage({ ...message, id: answering });
+  Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
 function failure(e) {
@@ -63,6 +65,7 @@ try {
   broken = e;
 }
 port.on("message", async (request) => {
+  answering = request.id;
   if (request.close) {
     if (client) await client.end().catch(() => {});
     reply({ ok: true, results: [] });
@@ -97,6 +100,7 @@ export class SyncPgClient {
   private readonly port;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
+  private lastId = 0;
 
   /** `schema` comes first on the connection's search_path (then public, where the vector extension lives). */
   constructor(url: string, schema: string) {
@@ -152,20 +156,32 @@ export class SyncPgClient {
     void this.worker.terminate();
   }
 
-  private call(request: unknown): Reply {
-    Atomics.store(this.signal, 0, 0);
-    this.port.postMessage(request);
-    const outcome = Atomics.wait(this.signal, 0, 0, CALL_TIMEOUT_MS);
-    const message = receiveMessageOnPort(this.port);
-    if (!message) {
-      throw new PgError(
-        outcome === "timed-out"
-          ? `no answer from PostgreSQL in ${CALL_TIMEOUT_MS / 60_000} minutes`
-          : "the PostgreSQL client thread sent no answer",
-        undefined,
-        undefined,
-      );
+  /**
+   * Posts the request and waits for the answer with its id. The shared counter only wakes this thread: a notify
+   * can arrive late (after the answer was already read, during the next call), so an empty port means wait again,
+   * never "no answer".
+   */
+  private call(request: object): Reply {
+    const id = ++this.lastId;
+    this.port.postMessage({ ...request, id });
+    const deadline = Date.now() + CALL_TIMEOUT_MS;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      const received = receiveMessageOnPort(this.port);
+      if (received) {
+        const reply = received.message as Reply & { id: number };
+        if (reply.id === id) return reply;
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new PgError(
+          `no answer from PostgreSQL in ${CALL_TIMEOUT_MS / 60_000} minutes`,
+          undefined,
+          undefined,
+        );
+      }
+      Atomics.wait(this.signal, 0, seen, left);
     }
-    return message.message as Reply;
   }
 }
