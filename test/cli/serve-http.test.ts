@@ -94,14 +94,8 @@ describe("spotivec serve over HTTP", () => {
   });
 
   it("closes after the requests in flight are answered, and closes idle keep-alive connections", async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started!: () => void;
-    const arrived = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const [released, release] = gate();
+    const [arrived, started] = gate();
     const server = await listen(
       async () => {
         started();
@@ -126,14 +120,8 @@ describe("spotivec serve over HTTP", () => {
   });
 
   it("closes only after the app's calls settle, also those whose client has gone", async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started!: () => void;
-    const arrived = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const [released, release] = gate();
+    const [arrived, started] = gate();
     let settled = false;
     const server = await listen(
       async () => {
@@ -191,3 +179,12 @@ describe("spotivec serve over HTTP", () => {
     }
   });
 });
+
+/** A promise and the function that resolves it. */
+function gate(): [Promise<void>, () => void] {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return [opened, open];
+}

@@ -30,24 +30,26 @@ interface ServeFlags extends CommonOptions {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
+/** Serve's counts: flag, help, least value, default (at most 64 each). */
+const COUNTS = [
+  ["--workers", "search worker threads (0: search on the main thread)", 0, 2],
+  [
+    "--processes",
+    "server processes sharing the port (node:cluster), each with its own model and --workers threads",
+    1,
+    1,
+  ],
+] as const;
+
 export function registerServe(program: Command, io: Io): void {
   const cmd = program
     .command("serve")
     .description("serve the search API and the web page over HTTP")
     .option("--port <n>", "port", numberOption("--port", 0, 65535, true), 8787)
-    .option("--host <address>", "address to bind (loopback by default)", "127.0.0.1")
-    .option(
-      "--workers <n>",
-      "search worker threads (0: search on the main thread)",
-      numberOption("--workers", 0, 64, true),
-      2,
-    )
-    .option(
-      "--processes <n>",
-      "server processes sharing the port (node:cluster), each with its own model and --workers threads",
-      numberOption("--processes", 1, 64, true),
-      1,
-    );
+    .option("--host <address>", "address to bind (loopback by default)", "127.0.0.1");
+  for (const [flag, help, min, fallback] of COUNTS) {
+    cmd.option(`${flag} <n>`, help, numberOption(flag, min, 64, true), fallback);
+  }
   withModel(withDb(cmd)).action(async (flags: ServeFlags) => {
     const ui = createUi(io, { json: false });
     if (flags.processes > 1 && !isServerProcess()) {
