@@ -104,7 +104,9 @@ function indexedSearchOptions(options: StoreOptions): IndexedSearchOptions {
  * an existing spotivec database without changing anything, and its write methods fail.
  */
 export function openStore(path: string, options: StoreOptions = {}): Store {
-  if (isPostgresUrl(path)) return openPostgresStore(path, options);
+  if (isPostgresUrl(path)) {
+    return openPostgresStore(path, { ...options, useIndex: indexedSearchOptions(options).useIndex });
+  }
   const db = openDatabase(path, options);
   const meta = new Meta(db);
   const vectors = new SqliteVectorIndex(db, meta, path);

@@ -87,6 +87,32 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     }
   });
 
+  it("finds exactly the same nearest tracks when both scan exactly", () => {
+    const exact = { readonly: true, vectorSearch: { useIndex: false } } as const;
+    const [a, b] = [openStore(sqlite, exact), openStore(pg.url, exact)];
+    try {
+      for (const probe of a.filterOnly(3, {})) {
+        const v = a.vectorOf(probe) as Float32Array;
+        for (const f of FILTERS) {
+          // Ties aside: the two compute cosine distance in different precision, so near-equal ones may swap.
+          const [ha, hb] = [a.knn(v, 25, f), b.knn(v, 25, f)];
+          expect(hb.length, JSON.stringify(f)).toBe(ha.length);
+          hb.forEach((h, i) => expect(h.distance).toBeCloseTo(ha[i]?.distance ?? Number.NaN, 5));
+          const last = ha.at(-1)?.distance ?? 0;
+          const inside = (hits: typeof ha) =>
+            hits
+              .filter((h) => h.distance < last - 1e-5)
+              .map((h) => h.rowid)
+              .sort((x, y) => x - y);
+          expect(inside(hb), JSON.stringify(f)).toEqual(inside(ha));
+        }
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it("finds the same nearest tracks, filtered or not (k rows whenever k tracks pass)", () => {
     const { sqlite: a, pg: b } = stores;
     for (const probe of a.filterOnly(5, {})) {

@@ -70,12 +70,12 @@ function outdatedError(where: string, pending: string[]): SpotivecError {
   });
 }
 
-/** Opens the PostgreSQL database at url as one Store. */
-export function openPostgresStore(url: string, options: OpenOptions = {}): Store {
+/** Opens the PostgreSQL database at url as one Store; `useIndex: false` answers every KNN by an exact scan. */
+export function openPostgresStore(url: string, options: OpenOptions & { useIndex?: boolean } = {}): Store {
   const pg = connect(url, options);
   const where = redactUrl(url);
   const meta = new PgMeta(pg);
-  const vectors = new PgVectorIndex(pg, meta, where);
+  const vectors = new PgVectorIndex(pg, meta, where, options.useIndex ?? true);
   const queue = new PgIngestQueue(pg);
   return composeStore(
     {

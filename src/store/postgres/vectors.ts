@@ -43,6 +43,8 @@ export class PgVectorIndex implements VectorIndex {
     private readonly meta: PgMeta,
     /** The database as messages name it (the URL without its password). */
     private readonly where: string,
+    /** False: every KNN is an exact scan (SPOTIVEC_VECTOR_SEARCH=exact, for comparisons). */
+    private readonly useIndex = true,
   ) {}
 
   modelInfo(): ModelInfo | null {
@@ -101,6 +103,9 @@ export class PgVectorIndex implements VectorIndex {
         SELECT t.rowid, t.embedding <=> ${q} AS distance FROM tracks t WHERE ${conditions.join(" AND ")}
         ORDER BY t.embedding <=> ${q} LIMIT ${p.add(k)}
       ) s ORDER BY distance, rowid`;
+    const exact = () =>
+      this.pg.run([{ sql: "SET LOCAL enable_indexscan = off" }, { sql, params: p.values }], true)[1] as Hit[];
+    if (!this.useIndex) return exact();
     const ef = Math.min(MAX_EF_SEARCH, Math.max(40, Math.trunc(EF_PER_K * k)));
     const indexed = this.pg.run(
       [
@@ -110,12 +115,8 @@ export class PgVectorIndex implements VectorIndex {
       ],
       true,
     )[2] as Hit[];
-    if (indexed.length >= k || conditions.length === 1) return indexed;
-    // Fewer than k passed: the filter is selective (or the graph search ended early); scan what it admits.
-    return this.pg.run(
-      [{ sql: "SET LOCAL enable_indexscan = off" }, { sql, params: p.values }],
-      true,
-    )[1] as Hit[];
+    // Fewer than k passed a filter: it is selective (or the graph search ended early); scan what it admits.
+    return indexed.length >= k || conditions.length === 1 ? indexed : exact();
   }
 
   vectorOf(rowid: number): Float32Array | null {
