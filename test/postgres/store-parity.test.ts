@@ -233,6 +233,8 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     await import("node:fs").then((fs) =>
       fs.writeFileSync(lyrics, "artist,song,link,text\nArtist 7,Track number 7,x,la la\n"),
     );
+    // A reader changes nothing, as a read-only SQLite connection.
+    expect(() => stores.pg.removePlaylist("anything")).toThrow(/read-only/);
     const enrich = await cli(["enrich", "lyrics", lyrics, "--db", pg.url, "--model", "hash", "--json"]);
     expect(enrich.code).toBe(1);
     expect(enrich.json<{ error: { code: string } }>().error.code).toBe("DB_UNSUPPORTED");

@@ -20,7 +20,7 @@ import { PgVectorIndex } from "./vectors.js";
 /** Connects, checks the server and the schema (writers migrate it; readers refuse a missing or outdated one). */
 function connect(url: string, options: OpenOptions): SyncPgClient {
   const where = redactUrl(url);
-  const pg = new SyncPgClient(url, PG_SCHEMA);
+  const pg = new SyncPgClient(url, PG_SCHEMA, options.readonly === true);
   try {
     pg.query("SELECT 1");
     const pending = pendingPgMigrations(pg);
@@ -41,7 +41,7 @@ function connect(url: string, options: OpenOptions): SyncPgClient {
       `Cannot use the PostgreSQL database at ${where}`,
       {
         expected:
-          "a reachable PostgreSQL server (16 or later) with pgvector >= 0.8, and a user that may create tables",
+          "a reachable PostgreSQL server (13 or later) with pgvector >= 0.8, and a user that may create tables",
         got: cause instanceof PgError || cause instanceof Error ? cause.message : String(cause),
         hint: "Check that the server runs and accepts this URL (--db or SPOTIVEC_DB), e.g. with `psql URL -c 'select 1'`.",
       },

@@ -56,7 +56,7 @@ try {
   client = new pg.Client({
     connectionString: workerData.url,
     application_name: "spotivec",
-    options: "-c search_path=" + workerData.schema + ",public",
+    options: "-c search_path=" + workerData.schema + ",public" + (workerData.readOnly ? " -c default_transaction_read_only=on" : ""),
   });
   client.on("error", (e) => { broken = e; });
   connected = client.connect();
@@ -102,14 +102,17 @@ export class SyncPgClient {
   private closed = false;
   private lastId = 0;
 
-  /** `schema` comes first on the connection's search_path (then public, where the vector extension lives). */
-  constructor(url: string, schema: string) {
+  /**
+   * `schema` comes first on the connection's search_path (then public, where the vector extension lives); a
+   * `readOnly` session refuses every write (readers change nothing, as with SQLite).
+   */
+  constructor(url: string, schema: string, readOnly = false) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const pgPath = createRequire(import.meta.url).resolve("pg");
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { url, schema, pgPath, signal: this.signal.buffer, port: port2 },
+      workerData: { url, schema, readOnly, pgPath, signal: this.signal.buffer, port: port2 },
       transferList: [port2],
     });
     // The worker never keeps the process alive; close() ends the connection.
