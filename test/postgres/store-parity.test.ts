@@ -146,6 +146,16 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     expect(shared / total).toBeGreaterThanOrEqual(0.9);
   });
 
+  it("exports the same vectors", async () => {
+    const exported = async (db: string) => {
+      const r = await cli(["export", join(tempDir(), "out"), "--format", "jsonl", "--db", db, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const { vectors, dims, model } = r.json<{ vectors: number; dims: number; model: string }>();
+      return { vectors, dims, model };
+    };
+    expect(await exported(pg.url)).toEqual(await exported(sqlite));
+  });
+
   it("finds the same similar tracks", async () => {
     const similar = async (db: string) => {
       const r = await cli(["similar", "gen0000000000000000042", "--db", db, "--json", "--limit", "10"]);
