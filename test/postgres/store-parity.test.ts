@@ -97,7 +97,7 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
           // Ties aside: the two compute cosine distance in different precision, so near-equal ones may swap.
           const [ha, hb] = [a.knn(v, 25, f), b.knn(v, 25, f)];
           expect(hb.length, JSON.stringify(f)).toBe(ha.length);
-          hb.forEach((h, i) => expect(h.distance).toBeCloseTo(ha[i]?.distance ?? Number.NaN, 5));
+          for (const [i, h] of hb.entries()) expect(h.distance).toBeCloseTo(ha[i]?.distance ?? Number.NaN, 5);
           const last = ha.at(-1)?.distance ?? 0;
           const inside = (hits: typeof ha) =>
             hits
