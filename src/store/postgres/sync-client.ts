@@ -1,7 +1,8 @@
 /**
  * A synchronous PostgreSQL client: the store's interfaces are synchronous (better-sqlite3 answers in microseconds,
  * and search, planning and ingest call it that way), so the `pg` client runs in a worker thread of its own and this
- * thread waits for each answer (Atomics.wait on shared memory, then reads the reply with receiveMessageOnPort).
+ * thread waits for each answer (Atomics.wait on shared memory, then reads the reply, matched by its call's id,
+ * with receiveMessageOnPort).
  * One connection, used in order: BEGIN ... COMMIT sent as statements make a transaction. A server process stays
  * responsive because searches run on the HTTP server's search threads (src/server/pool.ts), each with its own store.
  */
@@ -92,7 +93,7 @@ port.on("message", async (request) => {
 });
 `;
 
-/** How long one call may wait for its answer before the client gives up (statements have their own timeout). */
+/** How long one call may wait for its answer before the client gives up (an index build takes minutes at 700K). */
 const CALL_TIMEOUT_MS = 10 * 60_000;
 
 export class SyncPgClient {
