@@ -35,6 +35,8 @@ const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const signal = new Int32Array(workerData.signal);
 const port = workerData.port;
+// Running: the waiting thread gives up on a thread that never got here.
+Atomics.store(signal, 1, 1);
 let answering = 0;
 // The answer carries its call's id; the counter only says "look again" (a waiter compares it with what it saw).
 function reply(message) {
@@ -96,10 +98,14 @@ port.on("message", async (request) => {
 /** How long one call may wait for its answer before the client gives up (an index build takes minutes at 700K). */
 const CALL_TIMEOUT_MS = 10 * 60_000;
 
+/** How long a new client thread may take to start running. */
+const START_TIMEOUT_MS = 30_000;
+
 export class SyncPgClient {
   private readonly worker: Worker;
   private readonly port;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: answers given (a waiter compares it with what it saw); [1]: 1 once the thread runs. */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private closed = false;
   private lastId = 0;
 
@@ -113,6 +119,8 @@ export class SyncPgClient {
     const pgPath = createRequire(import.meta.url).resolve("pg");
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // Plain CommonJS: none of this process's flags (--input-type=module, loaders) apply to it.
+      execArgv: [],
       workerData: { url, schema, readOnly, pgPath, signal: this.signal.buffer, port: port2 },
       transferList: [port2],
     });
@@ -168,7 +176,8 @@ export class SyncPgClient {
   private call(request: object): Reply {
     const id = ++this.lastId;
     this.port.postMessage({ ...request, id });
-    const deadline = Date.now() + CALL_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = started + CALL_TIMEOUT_MS;
     for (;;) {
       const seen = Atomics.load(this.signal, 0);
       const received = receiveMessageOnPort(this.port);
@@ -178,6 +187,9 @@ export class SyncPgClient {
         continue;
       }
       const left = deadline - Date.now();
+      if (Atomics.load(this.signal, 1) === 0 && Date.now() - started > START_TIMEOUT_MS) {
+        throw new PgError("the PostgreSQL client thread did not start", undefined, undefined);
+      }
       if (left <= 0) {
         throw new PgError(
           `no answer from PostgreSQL in ${CALL_TIMEOUT_MS / 60_000} minutes`,
@@ -185,7 +197,8 @@ export class SyncPgClient {
           undefined,
         );
       }
-      Atomics.wait(this.signal, 0, seen, left);
+      // In slices while the thread has not started, so one that failed to start is noticed.
+      Atomics.wait(this.signal, 0, seen, Atomics.load(this.signal, 1) === 0 ? 100 : left);
     }
   }
 }
