@@ -1,5 +1,5 @@
 import type { ArtistRow, TrackRow } from "../../domain/track.js";
-import { mergeTrackRows } from "../merge.js";
+import { artistRowJson, upsertedRow } from "../merge.js";
 import { rowFromCanonical, trackParams } from "../sqlite/track-rows.js";
 import type { CatalogWriter, UpsertCounts } from "../types.js";
 import type { SyncPgClient } from "./sync-client.js";
@@ -30,10 +30,9 @@ export class PgCatalogWriter implements CatalogWriter {
       const artistIds = new Map<string, Set<string>>();
       for (const incoming of rows) {
         const before = writes.get(incoming.id)?.row_json ?? stored.get(incoming.id);
-        const params =
-          typeof before === "string"
-            ? trackParams(mergeTrackRows(rowFromCanonical(before), incoming))
-            : trackParams({ ...incoming, genres: [...new Set(incoming.genres)].sort() });
+        const params = trackParams(
+          upsertedRow(typeof before === "string" ? rowFromCanonical(before) : null, incoming),
+        );
         if (params.row_json === before) {
           counts.unchanged++;
           continue;
@@ -75,7 +74,7 @@ export class PgCatalogWriter implements CatalogWriter {
       const counts = { inserted: 0, updated: 0, unchanged: 0 };
       const changed: Array<Record<string, unknown>> = [];
       for (const a of latest.values()) {
-        const rowJson = JSON.stringify([a.id, a.name, a.followers, a.popularity, a.genres]);
+        const rowJson = artistRowJson(a);
         const before = stored.get(a.id);
         if (before === rowJson) {
           counts.unchanged++;

@@ -1,4 +1,5 @@
 import { normName, songKey } from "../../domain/text.js";
+import { allGenresOf } from "../merge.js";
 import { fromDb, type TrackDbRow } from "../sqlite/track-rows.js";
 import type { DescribedTrack, IngestQueue, PendingEmbedding, StoredTrack } from "../types.js";
 import type { SyncPgClient } from "./sync-client.js";
@@ -31,10 +32,11 @@ export class PgIngestQueue implements IngestQueue {
         ])
         .map((r) => [r.id, JSON.parse(r.genres) as string[]]),
     );
-    for (const t of tracks) {
-      // Own labels first: they are the most specific.
-      t.allGenres = [...new Set([...t.genres, ...t.artistIds.flatMap((id) => genresOf.get(id) ?? [])])];
-    }
+    for (const t of tracks)
+      t.allGenres = allGenresOf(
+        t.genres,
+        t.artistIds.flatMap((id) => genresOf.get(id) ?? []),
+      );
     return tracks;
   }
 

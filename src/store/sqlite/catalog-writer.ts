@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ArtistRow, TrackRow } from "../../domain/track.js";
-import { mergeTrackRows } from "../merge.js";
+import { artistRowJson, upsertedRow } from "../merge.js";
 import type { CatalogWriter, UpsertCounts } from "../types.js";
 import { INSERT_TRACK_SQL, rowFromCanonical, trackParams, UPDATE_TRACK_SQL } from "./track-rows.js";
 
@@ -46,13 +46,14 @@ export class SqliteCatalogWriter implements CatalogWriter {
     for (const incoming of rows) {
       const existing = this.selectTrack.get(incoming.id);
       let rowid: number;
+      const params = trackParams(
+        upsertedRow(existing ? rowFromCanonical(existing.row_json) : null, incoming),
+      );
       if (!existing) {
-        const row = { ...incoming, genres: [...new Set(incoming.genres)].sort() };
-        rowid = Number(this.insertTrack.run(trackParams(row)).lastInsertRowid);
+        rowid = Number(this.insertTrack.run(params).lastInsertRowid);
         counts.inserted++;
       } else {
         rowid = existing.rowid;
-        const params = trackParams(mergeTrackRows(rowFromCanonical(existing.row_json), incoming));
         if (params.row_json === existing.row_json) {
           counts.unchanged++;
           continue;
@@ -68,7 +69,7 @@ export class SqliteCatalogWriter implements CatalogWriter {
   private writeArtists(rows: readonly ArtistRow[]): UpsertCounts {
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     for (const a of rows) {
-      const rowJson = JSON.stringify([a.id, a.name, a.followers, a.popularity, a.genres]);
+      const rowJson = artistRowJson(a);
       const existing = this.selectArtist.get(a.id);
       if (existing?.row_json === rowJson) {
         counts.unchanged++;

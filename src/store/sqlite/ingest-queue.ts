@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { allGenresOf } from "../merge.js";
 import type { DescribedTrack, IngestQueue, PendingEmbedding, StoredTrack } from "../types.js";
 import { NameIndex } from "./name-index.js";
 import { fromDb, TRACK_COLUMNS, type TrackDbRow } from "./track-rows.js";
@@ -56,8 +57,7 @@ export class SqliteIngestQueue implements IngestQueue {
         const row = this.artistGenres.get(id);
         return row ? (JSON.parse(row.genres) as string[]) : [];
       });
-      // Own labels first: they are the most specific.
-      t.allGenres = [...new Set([...t.genres, ...fromArtists])];
+      t.allGenres = allGenresOf(t.genres, fromArtists);
       return t;
     });
   }
