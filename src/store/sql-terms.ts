@@ -1,17 +1,19 @@
 /**
- * SQL pieces both stores build the same way (SQLite and PostgreSQL differ only in a few function names): the
- * misfit of a feature target, the density grid's bins, profile percentiles. Field names are checked against the
+ * SQL pieces both stores build the same way (SQLite and PostgreSQL differ only in a few function names and in
+ * placeholders): range filters, the misfit of a feature target, the density grid's bins, profile percentiles. Field names are checked against the
  * field table and numbers formatted here, so the expressions are safe to inline.
  */
 import { SpotivecError } from "../domain/errors.js";
 import {
   FILTER_FIELDS,
+  type FieldSpec,
   type FilterField,
   field,
   PROFILE_FIELDS,
   type ProfileField,
 } from "../domain/fields.js";
-import type { FeatureProfile, FeatureTarget } from "./types.js";
+import { unknownIsZero } from "./sqlite/track-rows.js";
+import type { FeatureProfile, FeatureTarget, Range } from "./types.js";
 
 /** The finest grid featureDensity draws. */
 export const MAX_DENSITY_BINS = 500;
@@ -37,6 +39,27 @@ export const POSTGRES_DIALECT: SqlDialect = {
   least: "LEAST",
   floorToInt: (e) => `floor(${e})::integer`,
 };
+
+/**
+ * What a range filter asks of a field's column, as conditions to AND: its bounds (whole numbers for an integer field,
+ * through `bind`, which returns the placeholder), and for a field whose unknown value is stored as 0 (the year), that
+ * it is known: a filter on it never matches unknown values.
+ */
+export function rangeConditions(
+  f: FieldSpec,
+  range: Range,
+  column: string,
+  bind: (value: number, integer: boolean) => string,
+): string[] {
+  const integer = f.type === "integer";
+  const out: string[] = [];
+  if (range.min !== undefined)
+    out.push(`${column} >= ${bind(integer ? Math.ceil(range.min) : range.min, integer)}`);
+  if (range.max !== undefined)
+    out.push(`${column} <= ${bind(integer ? Math.floor(range.max) : range.max, integer)}`);
+  if (unknownIsZero(f)) out.push(`${column} > 0`);
+  return out;
+}
 
 /**
  * `weight * distance past the target / scale`, or null for a target the SQL cannot safely carry (a field that is no

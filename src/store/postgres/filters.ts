@@ -4,7 +4,7 @@
  * sets as `= ANY($n)` arrays. Column names come from the field table only; values are always parameters.
  */
 import { FIELDS, type FilterField } from "../../domain/fields.js";
-import { unknownIsZero } from "../sqlite/track-rows.js";
+import { rangeConditions } from "../sql-terms.js";
 import type { TrackFilters } from "../types.js";
 
 /** Numbered parameters for one statement: `add(v)` returns its placeholder. */
@@ -25,12 +25,7 @@ export function filterConditions(filters: TrackFilters, p: Params, t = "t"): str
   for (const f of RANGE_FIELDS) {
     const range = filters.ranges?.[f.name as FilterField];
     if (!range) continue;
-    const integer = f.type === "integer";
-    if (range.min !== undefined)
-      out.push(`${t}.${f.name} >= ${p.add(integer ? Math.ceil(range.min) : range.min)}`);
-    if (range.max !== undefined)
-      out.push(`${t}.${f.name} <= ${p.add(integer ? Math.floor(range.max) : range.max)}`);
-    if (unknownIsZero(f)) out.push(`${t}.${f.name} > 0`);
+    out.push(...rangeConditions(f, range, `${t}.${f.name}`, (value) => p.add(value)));
   }
   if (filters.explicit !== undefined) out.push(`${t}.explicit = ${p.add(filters.explicit ? 1 : 0)}`);
   if (filters.genres) {

@@ -1,6 +1,7 @@
 import { FIELDS, type FieldSpec, type FilterField } from "../../domain/fields.js";
+import { rangeConditions } from "../sql-terms.js";
 import type { Range, TrackFilters } from "../types.js";
-import { SQL_ONLY_FILTERS, unknownIsZero } from "./track-rows.js";
+import { SQL_ONLY_FILTERS } from "./track-rows.js";
 
 export interface FilterSql {
   /** Conditions to AND together; empty when nothing is filtered. */
@@ -43,17 +44,11 @@ export function filterSql(filters: TrackFilters, rowidColumn: string): FilterSql
 
 function rangeSql(f: FieldSpec, range: Range, out: FilterSql): void {
   // vec0 compares integer columns with BigInt parameters only.
-  const integer = f.type === "integer";
-  if (range.min !== undefined) {
-    out.conditions.push(`${f.name} >= ?`);
-    out.params.push(integer ? BigInt(Math.ceil(range.min)) : range.min);
-  }
-  if (range.max !== undefined) {
-    out.conditions.push(`${f.name} <= ?`);
-    out.params.push(integer ? BigInt(Math.floor(range.max)) : range.max);
-  }
-  // Unknown values are stored as 0; a filter on the field never matches them.
-  if (unknownIsZero(f)) out.conditions.push(`${f.name} > 0`);
+  const bind = (value: number, integer: boolean) => {
+    out.params.push(integer ? BigInt(value) : value);
+    return "?";
+  };
+  out.conditions.push(...rangeConditions(f, range, f.name, bind));
 }
 
 /**
