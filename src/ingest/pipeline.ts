@@ -103,13 +103,29 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
   if (!rejects.written) rmSync(options.rejectsPath, { force: true });
 
-  summary.described = describePending(store, progress);
-  summary.embedded = await embedPending(store, embedder, options.embedBatch ?? 64, progress);
-  if (summary.described > 0) store.optimize();
-  // The ANN index is derived from the vectors: rebuilt here when missing or stale (crash, older build).
-  store.syncIndex?.(progress);
+  const refreshed = await refreshDerived(store, embedder, options.embedBatch ?? 64, progress);
+  summary.described = refreshed.described;
+  summary.embedded = refreshed.embedded;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/**
+ * What follows any change to tracks (ingest, new LLM tags): their descriptions, the vectors of changed descriptions
+ * (none without an embedder), the planner's statistics, and the ANN index, derived from the vectors: rebuilt when
+ * missing or stale (crash, older build, re-embedded tracks).
+ */
+export async function refreshDerived(
+  store: Store,
+  embedder: Embedder | null,
+  embedBatch: number,
+  progress: ProgressSink,
+): Promise<{ described: number; embedded: number }> {
+  const described = describePending(store, progress);
+  const embedded = embedder ? await embedPending(store, embedder, embedBatch, progress) : 0;
+  if (described > 0) store.optimize();
+  store.syncIndex?.(progress);
+  return { described, embedded };
 }
 
 type Reject = (r: Rejection) => void;

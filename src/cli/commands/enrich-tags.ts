@@ -6,7 +6,7 @@ import { DEFAULT_MODELS, type ProviderName } from "../../enrich/tags/prices.js";
 import { isProviderName, TAG_PROVIDERS } from "../../enrich/tags/providers.js";
 import { type TagRunSummary, tagTracks } from "../../enrich/tags/run.js";
 import { parseWhere } from "../../enrich/tags/scope.js";
-import { describePending, embedPending } from "../../ingest/pipeline.js";
+import { refreshDerived } from "../../ingest/pipeline.js";
 import {
   type CommonOptions,
   loadEmbedder,
@@ -134,11 +134,12 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
       });
       let reembedded: number | null = null;
       if (!summary.dryRun && summary.changed > 0) {
-        describePending(store, ui.progress);
-        if (flags.embed) {
-          const embedder = await loadEmbedder(store, {}, ui, io.env);
-          reembedded = await embedPending(store, embedder, 64, ui.progress);
-          await embedder.close();
+        const embedder = flags.embed ? await loadEmbedder(store, {}, ui, io.env) : null;
+        try {
+          const refreshed = await refreshDerived(store, embedder, 64, ui.progress);
+          if (embedder) reembedded = refreshed.embedded;
+        } finally {
+          await embedder?.close();
         }
       }
       ui.stopProgress();
