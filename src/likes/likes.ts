@@ -30,11 +30,9 @@ export {
 } from "./parse.js";
 export { likeItems, MAX_JSON_BYTES, openLikes, scanLikes } from "./read.js";
 export {
-  FUZZY_THRESHOLD,
   type Resolution,
   type ResolvedLikes,
   resolveLike,
   resolveLikes,
   resolveWith,
-  similarity,
 } from "./resolve.js";

@@ -10,8 +10,6 @@ import {
 import type { CatalogReader, StoredTrack } from "../store/types.js";
 import type { LikeEntry } from "./parse.js";
 
-export { FUZZY_THRESHOLD, similarity } from "../store/match/index.js";
-
 export interface Resolution<T extends MatchTrack = StoredTrack> {
   entry: LikeEntry;
   /** "invalid": the entry could not be read (its reason says why); it is reported like an unmatched one. */

@@ -25,5 +25,4 @@ export {
   THEME_VOCABULARY_VERSION,
   THEMES,
   type Theme,
-  themeByName,
 } from "./themes.js";

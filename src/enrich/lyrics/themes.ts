@@ -34,7 +34,3 @@ export const MAX_THEMES = 3;
 
 /** The themes, as data (themes.json). */
 export const THEMES: readonly Theme[] = THEME_DATA;
-
-export function themeByName(name: string): Theme | undefined {
-  return THEMES.find((t) => t.name === name);
-}
