@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { createEmbedder, DEFAULT_MODEL } from "../src/embed/embedder.js";
 import { checkLikesFile, resolveLikesFile } from "../src/likes/likes.js";
 import { plannedSearch } from "../src/search/search.js";
-import { openStore, redactUrl, type Store } from "../src/store/store.js";
+import { openStore, redactSecrets, type Store } from "../src/store/store.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -79,8 +79,8 @@ for (const q of queries) {
 await a.close();
 await b.close();
 const summary = {
-  a: redactUrl(args.a),
-  b: redactUrl(args.b),
+  a: redactSecrets(args.a),
+  b: redactSecrets(args.b),
   queries: rows.length,
   meanOverlap: +(rows.reduce((s, r) => s + r.overlap, 0) / rows.length).toFixed(3),
   identicalTop10: rows.filter((r) => r.sameOrder).length,

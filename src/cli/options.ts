@@ -1,6 +1,6 @@
 /** Option bundles shared by the commands, so each flag is declared and explained once. */
 import type { Command } from "commander";
-import { redactUrl } from "../domain/db-url.js";
+import { redactSecrets } from "../domain/db-url.js";
 import { SpotivecError } from "../domain/errors.js";
 import { CHOICE_FLAGS, type FilterField, filterRanges, RANGE_FLAGS } from "../domain/fields.js";
 import { defaultDbPath } from "../domain/paths.js";
@@ -231,7 +231,7 @@ export async function runWithModel<S extends object>(
     const summary = await work(store, embedder);
     ui.stopProgress();
     await embedder.close();
-    if (ui.json) ui.printJson({ db: redactUrl(resolveDbPath(flags, io)), ...summary });
+    if (ui.json) ui.printJson({ db: redactSecrets(resolveDbPath(flags, io)), ...summary });
     else print(summary);
   } finally {
     ui.stopProgress();

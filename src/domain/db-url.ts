@@ -9,8 +9,3 @@ export function isPostgresUrl(db: string): boolean {
 export function redactSecrets(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/gi, "$1:***@");
 }
-
-/** The URL as messages show it: never its password. */
-export function redactUrl(url: string): string {
-  return redactSecrets(url);
-}

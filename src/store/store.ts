@@ -26,7 +26,7 @@ import { SqliteVectorIndex } from "./sqlite/vector-index.js";
 import { SqliteVectorPages } from "./sqlite/vector-pages.js";
 import type { Store } from "./types.js";
 
-export { isPostgresUrl, redactUrl } from "../domain/db-url.js";
+export { isPostgresUrl, redactSecrets } from "../domain/db-url.js";
 export { FILTER_FIELDS, type FilterField } from "../domain/fields.js";
 export { mismatchError } from "./errors.js";
 export {

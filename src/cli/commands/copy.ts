@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { redactUrl } from "../../domain/db-url.js";
+import { redactSecrets } from "../../domain/db-url.js";
 import { copyCatalog } from "../../ingest/copy.js";
 import { type CommonOptions, openDb, openDbLocked, withDb, withJson } from "../options.js";
 import { createUi, type Io } from "../ui.js";
@@ -28,12 +28,12 @@ export function registerCopy(program: Command, io: Io): void {
         const summary = copyCatalog(from, to, ui.progress);
         ui.stopProgress();
         if (ui.json) {
-          ui.printJson({ target: redactUrl(target), ...summary });
+          ui.printJson({ target: redactSecrets(target), ...summary });
           return;
         }
         const n = (x: number) => x.toLocaleString("en-US");
         ui.out(
-          `copied ${n(summary.vectors)} vectors (${summary.model}) into ${redactUrl(target)} in ${summary.seconds.toFixed(1)} s: ` +
+          `copied ${n(summary.vectors)} vectors (${summary.model}) into ${redactSecrets(target)} in ${summary.seconds.toFixed(1)} s: ` +
             `${n(summary.tracks.inserted)} tracks added, ${n(summary.tracks.updated)} updated, ${n(summary.tracks.unchanged)} unchanged; ` +
             `${n(summary.likes)} likes, ${summary.playlists} playlists`,
         );

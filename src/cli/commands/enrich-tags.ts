@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { redactUrl } from "../../domain/db-url.js";
+import { redactSecrets } from "../../domain/db-url.js";
 import { SpotivecError } from "../../domain/errors.js";
 import { batchApiFor } from "../../enrich/tags/batch-apis.js";
 import { DEFAULT_MODELS, type ProviderName } from "../../enrich/tags/prices.js";
@@ -143,7 +143,7 @@ export function registerEnrichTags(enrichCmd: Command, io: Io): void {
         }
       }
       ui.stopProgress();
-      if (ui.json) ui.printJson({ db: redactUrl(dbPath), ...summary, reembedded });
+      if (ui.json) ui.printJson({ db: redactSecrets(dbPath), ...summary, reembedded });
       else printSummary(ui, summary, reembedded);
     } finally {
       ui.stopProgress();

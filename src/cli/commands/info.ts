@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { redactUrl } from "../../domain/db-url.js";
+import { redactSecrets } from "../../domain/db-url.js";
 import { type CommonOptions, openDb, resolveDbPath, withDb, withJson } from "../options.js";
 import { createUi, type Io } from "../ui.js";
 
@@ -24,7 +24,7 @@ export function registerInfo(program: Command, io: Io): void {
       const vectorIndex = store.indexState?.() ?? null;
       if (ui.json) {
         ui.printJson({
-          db: redactUrl(resolveDbPath(flags, io)),
+          db: redactSecrets(resolveDbPath(flags, io)),
           ...stats,
           llmTags,
           lyrics,
@@ -33,7 +33,7 @@ export function registerInfo(program: Command, io: Io): void {
         });
         return;
       }
-      ui.out(`database  ${redactUrl(resolveDbPath(flags, io))}`);
+      ui.out(`database  ${redactSecrets(resolveDbPath(flags, io))}`);
       ui.out(
         `model     ${stats.model ? `${stats.model.model} (${stats.model.dims} dimensions)` : "none yet"}`,
       );

@@ -3,7 +3,7 @@
  * advisory lock on a connection of its own, held until release (or until the process dies: the server ends the
  * session and frees the lock, so a killed ingest leaves nothing to clean up).
  */
-import { redactUrl } from "../../domain/db-url.js";
+import { redactSecrets } from "../../domain/db-url.js";
 import { SpotivecError } from "../../domain/errors.js";
 import type { LockHolder, LockOptions, WriterLock } from "../lock.js";
 import { PG_SCHEMA } from "./schema.js";
@@ -32,7 +32,7 @@ export async function acquirePgWriterLock(url: string, options: LockOptions = {}
     throw e;
   }
   return {
-    path: redactUrl(url),
+    path: redactSecrets(url),
     release: () => pg.close(),
   };
 }
@@ -52,7 +52,7 @@ function busyError(url: string, holder: LockHolder | null): SpotivecError {
   const who = holder ? `server backend pid ${holder.pid}, client ${holder.host}` : "another session";
   return new SpotivecError(
     "DB_BUSY",
-    `Another ingest is running on the database at ${redactUrl(url)} (${who})`,
+    `Another ingest is running on the database at ${redactSecrets(url)} (${who})`,
     {
       expected: "no other ingest writing to this database",
       got: `spotivec's writer lock (advisory lock ${WRITER_LOCK}) held by ${who}`,

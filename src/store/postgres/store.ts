@@ -3,7 +3,7 @@
  * outgrow one file on one machine. Its tables live in the `spotivec` schema, so a database shared with other
  * applications keeps theirs apart. Lyrics and LLM tags stay SQLite-only for now (see composeStore).
  */
-import { redactUrl } from "../../domain/db-url.js";
+import { redactSecrets } from "../../domain/db-url.js";
 import { SpotivecError } from "../../domain/errors.js";
 import { composeStore } from "../compose.js";
 import type { OpenOptions } from "../sqlite/open.js";
@@ -19,7 +19,7 @@ import { PgVectorIndex } from "./vectors.js";
 
 /** Connects, checks the server and the schema (writers migrate it; readers refuse a missing or outdated one). */
 function connect(url: string, options: OpenOptions): SyncPgClient {
-  const where = redactUrl(url);
+  const where = redactSecrets(url);
   const pg = new SyncPgClient(url, PG_SCHEMA, options.readonly === true);
   try {
     pg.query("SELECT 1");
@@ -73,7 +73,7 @@ function outdatedError(where: string, pending: string[]): SpotivecError {
 /** Opens the PostgreSQL database at url as one Store; `useIndex: false` answers every KNN by an exact scan. */
 export function openPostgresStore(url: string, options: OpenOptions & { useIndex?: boolean } = {}): Store {
   const pg = connect(url, options);
-  const where = redactUrl(url);
+  const where = redactSecrets(url);
   const meta = new PgMeta(pg);
   const vectors = new PgVectorIndex(pg, meta, where, options.useIndex ?? true);
   const queue = new PgIngestQueue(pg);
