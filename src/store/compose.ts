@@ -33,7 +33,6 @@ const VECTORS = {
   resetVectors: true,
   saveEmbeddings: true,
   knn: true,
-  vectorOf: true,
   vectorsOf: true,
   hasVectors: true,
   syncIndex: true,

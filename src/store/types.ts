@@ -108,7 +108,6 @@ export interface VectorIndex {
   resetVectors(info: ModelInfo): void;
   saveEmbeddings(items: readonly EmbeddedTrack[]): void;
   knn(vector: Float32Array, k: number, filters: TrackFilters): Array<{ rowid: number; distance: number }>;
-  vectorOf(rowid: number): Float32Array | null;
   /** The stored vectors of these tracks (those that have one), in one read. */
   vectorsOf(rowids: readonly number[]): Map<number, Float32Array>;
   /** Whether any track has a vector (cheap: searches check it each time; counting reads every row). */

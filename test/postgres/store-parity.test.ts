@@ -92,7 +92,7 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     const [a, b] = [openStore(sqlite, exact), openStore(pg.url, exact)];
     try {
       for (const probe of a.filterOnly(3, {})) {
-        const v = a.vectorOf(probe) as Float32Array;
+        const v = a.vectorsOf([probe]).get(probe) as Float32Array;
         for (const f of FILTERS) {
           // Ties aside: the two compute cosine distance in different precision, so near-equal ones may swap.
           const [ha, hb] = [a.knn(v, 25, f), b.knn(v, 25, f)];
@@ -116,8 +116,8 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
   it("finds the same nearest tracks, filtered or not (k rows whenever k tracks pass)", () => {
     const { sqlite: a, pg: b } = stores;
     for (const probe of a.filterOnly(5, {})) {
-      const v = a.vectorOf(probe) as Float32Array;
-      expect(Array.from(b.vectorOf(probe) as Float32Array)).toEqual(Array.from(v));
+      const v = a.vectorsOf([probe]).get(probe) as Float32Array;
+      expect(Array.from(b.vectorsOf([probe]).get(probe) as Float32Array)).toEqual(Array.from(v));
       for (const f of FILTERS) {
         const exact = a.knn(v, 30, f).map((h) => h.rowid);
         const got = b.knn(v, 30, f).map((h) => h.rowid);

@@ -19,7 +19,7 @@ describe("vector export", () => {
       const page = store.vectorPage(after, 2);
       for (const { track: t, vector } of page.items) {
         seen.push(t.id);
-        expect(vector).toEqual(store.vectorOf(t.rowid));
+        expect(vector).toEqual(store.vectorsOf([t.rowid]).get(t.rowid));
       }
       after = page.next;
     }

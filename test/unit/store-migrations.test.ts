@@ -99,7 +99,7 @@ describe("store migrations", () => {
     const hit = { ranges: { year: { min: 1980 }, tempo: { min: 100 } }, explicit: true, genres: ["pop"] };
     expect(store.knn(VECTOR, 5, hit).map((h) => h.rowid)).toEqual([1]);
     expect(store.knn(VECTOR, 5, { explicit: false })).toEqual([]);
-    expect(Array.from(store.vectorOf(1) ?? [])).toEqual([1, 0, 0, 0]);
+    expect(Array.from(store.vectorsOf([1]).get(1) ?? [])).toEqual([1, 0, 0, 0]);
     store.close();
     const after = inspect(path);
     expect(after.migrations).toEqual([
@@ -130,7 +130,7 @@ describe("store migrations", () => {
     expect(store.countPendingEmbeddings()).toBe(0);
     expect(store.knn(VECTOR, 5, { ranges: { popularity: { min: 90 } } }).map((h) => h.rowid)).toEqual([1]);
     store.saveEmbeddings([{ rowid: 1, hash: "h1", vector: new Float32Array([0, 1, 0, 0]) }]);
-    expect(Array.from(store.vectorOf(1) ?? [])).toEqual([0, 1, 0, 0]);
+    expect(Array.from(store.vectorsOf([1]).get(1) ?? [])).toEqual([0, 1, 0, 0]);
     store.close();
   });
 

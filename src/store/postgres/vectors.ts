@@ -119,10 +119,6 @@ export class PgVectorIndex implements VectorIndex {
     return indexed.length >= k || conditions.length === 1 ? indexed : exact();
   }
 
-  vectorOf(rowid: number): Float32Array | null {
-    return this.vectorsOf([rowid]).get(rowid) ?? null;
-  }
-
   vectorsOf(rowids: readonly number[]): Map<number, Float32Array> {
     if (rowids.length === 0 || !this.modelInfo()) return new Map();
     const rows = this.pg.query<{ rowid: number; v: string }>(

@@ -129,15 +129,10 @@ export class SqliteVectorIndex implements VectorIndex {
     // A point lookup each: microseconds in SQLite, no need to batch.
     const out = new Map<number, Float32Array>();
     for (const rowid of rowids) {
-      const v = this.vectorOf(rowid);
-      if (v) out.set(rowid, v);
+      const row = this.selectFullVector.get(BigInt(rowid));
+      if (row) out.set(rowid, vectorFromBlob(row.vector));
     }
     return out;
-  }
-
-  vectorOf(rowid: number): Float32Array | null {
-    const row = this.selectFullVector.get(BigInt(rowid));
-    return row ? vectorFromBlob(row.vector) : null;
   }
 
   hasVectors(): boolean {
