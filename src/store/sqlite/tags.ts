@@ -36,8 +36,8 @@ export class SqliteTags implements TagStore {
   >;
   private readonly putCache: Database.Statement<[string, string, string]>;
   private readonly currentTags: Database.Statement<[number], { model: string; tags_json: string }>;
-  /** Asked by every planned search: prepared once. */
-  private readonly anyTag: Database.Statement<[], unknown>;
+  /** Asked by every planned search: prepared on the first, kept. */
+  private anyTag: Database.Statement<[], unknown> | null = null;
   private readonly putTrackTags: Database.Statement<[number, string, string, string]>;
   private readonly markDirty: Database.Statement<[number]>;
   private readonly saveTx: (model: string, items: readonly TrackTags[]) => number;
@@ -50,7 +50,6 @@ export class SqliteTags implements TagStore {
       "INSERT OR REPLACE INTO llm_tag_cache(input_hash, model, tags_json) VALUES (?, ?, ?)",
     );
     this.currentTags = db.prepare("SELECT model, tags_json FROM track_llm_tags WHERE track_rowid = ?");
-    this.anyTag = db.prepare("SELECT 1 FROM track_llm_tags LIMIT 1");
     this.putTrackTags = db.prepare(
       "INSERT OR REPLACE INTO track_llm_tags(track_rowid, model, tags_json, input_hash) VALUES (?, ?, ?, ?)",
     );
@@ -130,6 +129,7 @@ export class SqliteTags implements TagStore {
   }
 
   hasLlmTags(): boolean {
+    this.anyTag ??= this.db.prepare("SELECT 1 FROM track_llm_tags LIMIT 1");
     return this.anyTag.get() !== undefined;
   }
 
