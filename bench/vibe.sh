@@ -15,5 +15,7 @@ for mode in plain planned; do
   python3 "$bench" --queries "$queries" --out "$out/vibe-$name-$mode.json" \
     --cmd "node bin/spotivec.js search --json --offline $flag --limit 10 --likes {likes} {query}" | tail -1
 done
+# vibe-bench's ideal counts every id of a song its repeat rule scores once; add nDCG against the ideal it allows.
+python3 bench/vibe-ideal.py --bench "$(dirname "$bench")" --queries "$queries" --out "$out/vibe-$name-planned.json" | tail -1
 node --import tsx bench/vibe-report.ts "$out/vibe-$name-plain.json" "$out/vibe-$name-planned.json" > "$out/vibe-$name.md"
 echo "wrote $out/vibe-$name.md"
