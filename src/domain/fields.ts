@@ -5,6 +5,10 @@
  * Names: `name` is the snake_case name used by the CSV files, the SQL columns, the JSON output and query plans
  * ("duration_ms"); `prop` is the camelCase property of a Track ("durationMs").
  */
+import { PITCH_NAMES, parseKeyName, parseModeName } from "./pitch.js";
+
+export { PITCH_NAMES } from "./pitch.js";
+
 export type FieldType = "integer" | "real" | "boolean";
 
 export interface FieldSpec<N extends string = string> {
@@ -58,26 +62,6 @@ function share<const N extends string, const X extends Partial<FieldSpec> = Reco
   return { ...base, ...(more as X) };
 }
 
-const PITCH_CLASS: Readonly<Record<string, number>> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
-
-/** "A", "F#", "Bb", "c sharp" or a pitch class "0".."11" -> pitch class; null for anything else. */
-function parseKeyName(text: string): number | null {
-  const t = text.trim().toLowerCase();
-  if (/^\d+$/.test(t)) return Number(t) <= 11 ? Number(t) : null;
-  const m = /^([a-g])\s*(#|♯|sharp|b|♭|flat)?$/.exec(t);
-  if (!m) return null;
-  const shift = m[2] === undefined ? 0 : ["#", "♯", "sharp"].includes(m[2]) ? 1 : -1;
-  return ((PITCH_CLASS[m[1] as string] as number) + shift + 12) % 12;
-}
-
-/** "major"/"maj"/"1" -> 1, "minor"/"min"/"0" -> 0. */
-function parseModeName(text: string): number | null {
-  const t = text.trim().toLowerCase();
-  if (["major", "maj", "1"].includes(t)) return 1;
-  if (["minor", "min", "0"].includes(t)) return 0;
-  return null;
-}
-
 /** "3" or "3/4" -> 3 beats per bar (3..7, what the dataset estimates). */
 function parseBeatsPerBar(text: string): number | null {
   const m = /^([3-7])(\/4)?$/.exec(text.trim());
@@ -85,7 +69,6 @@ function parseBeatsPerBar(text: string): number | null {
 }
 
 /** Pitch classes as labels read them, C = 0 (sharps: "A min", "F# maj"). */
-export const PITCH_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const;
 
 /** In the order the CSV files list them, year last. */
 export const FIELDS = [

@@ -5,10 +5,7 @@
  * common), as Spotify's audio features define them.
  */
 
-/** Pitch classes by letter; a sharp adds 1, a flat takes 1 away (mod 12). */
-export const PITCH_LETTERS: Readonly<Record<string, number>> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
-
-export { PITCH_NAMES } from "../../domain/fields.js";
+export { ACCIDENTALS, MODE_WORDS, PITCH_LETTERS, PITCH_NAMES } from "../../domain/pitch.js";
 
 /**
  * The Camelot wheel (Mixed In Key, https://mixedinkey.com/camelot-wheel/): number 1..12 and A (minor) or B
@@ -24,24 +21,6 @@ export const CAMELOT: Readonly<Record<string, { key: number; mode: 0 | 1 }>> = O
     ];
   }).flat(),
 );
-
-/** Words after a letter that name the mode. */
-export const MODE_WORDS: Readonly<Record<string, 0 | 1>> = {
-  major: 1,
-  maj: 1,
-  minor: 0,
-  min: 0,
-};
-
-/** Accidentals after a letter: sharp +1, flat -1. */
-export const ACCIDENTALS: Readonly<Record<string, number>> = {
-  "#": 1,
-  "♯": 1,
-  sharp: 1,
-  b: -1,
-  "♭": -1,
-  flat: -1,
-};
 
 /**
  * Lowercase "a minor" / "a major" is usually an article ("in a minor key", "a major label"): it names the key A
