@@ -13,7 +13,8 @@ export interface BatchOptions {
 
 /**
  * Embeds texts in batches: identical texts once, texts of similar length together (a batch is padded to its
- * longest text, so mixing lengths wastes compute), up to `inFlight` batches at a time. Vectors come back in input
+ * longest text, so mixing lengths wastes compute; lengths in the model's tokens where it tells them, else in
+ * characters), up to `inFlight` batches at a time. Vectors come back in input
  * order; identical texts share one vector.
  */
 export async function embedInBatches(
@@ -30,9 +31,8 @@ export async function embedInBatches(
       distinct.push(text);
     }
   }
-  const order = distinct
-    .map((_, i) => i)
-    .sort((a, b) => (distinct[a] as string).length - (distinct[b] as string).length);
+  const lengths = distinct.map((text) => embedder.tokenLength?.(text) ?? text.length);
+  const order = distinct.map((_, i) => i).sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
   const batches: number[][] = [];
   for (let i = 0; i < order.length; i += options.batchSize)
     batches.push(order.slice(i, i + options.batchSize));

@@ -1,10 +1,11 @@
 import { SpotivecError } from "../domain/errors.js";
 import { defaultModelDir } from "../domain/paths.js";
+import { type Pooling, poolTokens } from "./pooling.js";
 import type { Embedder, EmbedderOptions, EmbedKind } from "./types.js";
 
 interface ModelPreset {
   dims: number;
-  pooling: "mean" | "cls";
+  pooling: Pooling;
   /** Retrieval models like bge expect an instruction in front of queries (not documents). */
   queryPrefix: string;
 }
@@ -23,10 +24,22 @@ export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
   },
 };
 
-type FeatureExtractor = (
-  texts: string[],
-  options: { pooling: "mean" | "cls"; normalize: boolean },
-) => Promise<{ data: Float32Array; dims: number[] }>;
+interface Tensor {
+  data: ArrayLike<number | bigint>;
+  dims: number[];
+}
+
+/** The parts of transformers.js's feature-extraction pipeline used here: its tokenizer and its model. */
+interface FeatureExtractor {
+  tokenizer: ((
+    texts: string[],
+    options: { padding: boolean; truncation: boolean },
+  ) => Record<string, Tensor>) & {
+    encode(text: string): number[];
+  };
+  model: (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor | undefined>>;
+  dispose?: () => Promise<void>;
+}
 
 /** The transformers.js feature-extraction pipeline for a model, or MODEL_UNAVAILABLE saying where it looked. */
 async function loadExtractor(model: string, options: EmbedderOptions): Promise<FeatureExtractor> {
@@ -70,6 +83,24 @@ async function loadExtractor(model: string, options: EmbedderOptions): Promise<F
   }
 }
 
+/**
+ * Token states of a batch, as the feature-extraction pipeline reads them (padded and truncated as it does), pooled
+ * here: the pipeline's own pooling converts every mask value of every dimension from BigInt, about 10% of a
+ * MiniLM batch's time.
+ */
+async function embedBatch(
+  extractor: FeatureExtractor,
+  texts: string[],
+  pooling: Pooling,
+): Promise<Float32Array[]> {
+  const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
+  const outputs = await extractor.model(inputs);
+  const states = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+  const mask = inputs.attention_mask;
+  if (!states || !mask) throw new Error("the model returned no token states");
+  return poolTokens(states.data as Float32Array, states.dims, mask.data, pooling);
+}
+
 /** A sentence-embedding model run in-process by transformers.js (ONNX on the CPU). */
 export async function createTransformersEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
   const preset = MODEL_PRESETS[model] ?? { dims: 0, pooling: "mean" as const, queryPrefix: "" };
@@ -79,11 +110,8 @@ export async function createTransformersEmbedder(model: string, options: Embedde
     if (texts.length === 0) return [];
     const input =
       kind === "query" && preset.queryPrefix ? texts.map((t) => preset.queryPrefix + t) : [...texts];
-    const out = await extractor(input, { pooling: preset.pooling, normalize: true });
-    const width = out.dims[out.dims.length - 1] ?? 0;
-    dims = width;
-    const vectors: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i++) vectors.push(out.data.slice(i * width, (i + 1) * width));
+    const vectors = await embedBatch(extractor, input, preset.pooling);
+    dims = vectors[0]?.length ?? dims;
     return vectors;
   };
   // A model without a preset tells its width on a first run.
@@ -95,8 +123,11 @@ export async function createTransformersEmbedder(model: string, options: Embedde
       return dims;
     },
     embed: run,
+    // A batch pads to its longest text in tokens. Grouped by characters, 13% of the tokens run were padding; by
+    // tokens, 3% (1,000 descriptions, batches of 64).
+    tokenLength: (text: string) => extractor.tokenizer.encode(text).length,
     close: async () => {
-      await (extractor as unknown as { dispose?: () => Promise<void> }).dispose?.();
+      await extractor.dispose?.();
     },
   };
 }

@@ -7,6 +7,8 @@ export interface Embedder {
   readonly model: string;
   readonly dims: number;
   embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
+  /** A text's length in the model's tokens, where a batch pads to its longest text (batches group by it). */
+  tokenLength?(text: string): number;
   close(): Promise<void>;
 }
 

@@ -36,6 +36,28 @@ describe.skipIf(!modelAvailable())(`the real ${MINILM_MODEL}`, () => {
     );
   });
 
+  it("pools as transformers.js's own feature-extraction pipeline does", async () => {
+    const { env, pipeline } = await import("@huggingface/transformers");
+    env.allowRemoteModels = false;
+    const extract = (await pipeline("feature-extraction", MINILM_MODEL, {
+      dtype: "q8",
+      device: "cpu",
+    })) as unknown as (texts: string[], options: object) => Promise<{ data: Float32Array }>;
+    const texts = ["short", "a much longer description of a track with many words in it", "dark techno"];
+    const reference = await extract(texts, { pooling: "mean", normalize: true });
+    const ours = await embedder.embed(texts, "document");
+    const gap = Math.max(
+      ...ours.flatMap((v, i) => [...v].map((x, d) => Math.abs(x - (reference.data[i * 384 + d] as number)))),
+    );
+    expect(gap).toBeLessThan(1e-6);
+  });
+
+  it("counts a text's length in the model's tokens, [CLS] and [SEP] included", () => {
+    // "dark techno" is four tokens: [CLS] dark techno [SEP].
+    expect(embedder.tokenLength?.("dark techno")).toBe(4);
+    expect(embedder.tokenLength?.("")).toBe(2);
+  });
+
   it("embeds a batch nearly the same as one at a time", async () => {
     const texts = ["short", "a much longer description of a track with many words in it"];
     const batch = await embedder.embed(texts, "document");

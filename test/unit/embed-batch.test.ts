@@ -50,6 +50,19 @@ describe("embedInBatches", () => {
     ]);
   });
 
+  it("groups by the model's token length where the embedder tells it, not by characters", async () => {
+    // Words stand in for tokens: "a b c d" is four, "abcdefghij" one. (The spread shares the recorder's batches.)
+    const embedder = { ...recordingEmbedder(), tokenLength: (text: string) => text.split(" ").length };
+    await embedInBatches(embedder, ["a b c d", "abcdefghij", "a b", "klmnopqrstuvw"], "document", {
+      batchSize: 2,
+      inFlight: 1,
+    });
+    expect(embedder.batches).toEqual([
+      ["abcdefghij", "klmnopqrstuvw"],
+      ["a b", "a b c d"],
+    ]);
+  });
+
   it("keeps at most inFlight batches with the model and reports progress over distinct texts", async () => {
     const many = Array.from({ length: 40 }, (_, i) => `text number ${i}`);
     const progress: number[] = [];
