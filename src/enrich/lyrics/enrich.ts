@@ -7,6 +7,7 @@
 import { SpotivecError } from "../../domain/errors.js";
 import { AtomicFile } from "../../domain/files.js";
 import { type ProgressSink, silentProgress } from "../../domain/progress.js";
+import { embedInBatches } from "../../embed/batch.js";
 import type { Embedder } from "../../embed/embedder.js";
 import { CatalogIndex } from "../../store/match/index.js";
 import { mismatchError } from "../../store/store.js";
@@ -29,8 +30,10 @@ export type LyricsEnrichStore = CatalogReader &
   ConceptCache &
   Pick<VectorIndex, "modelInfo"> & { readonly path: string };
 
-/** Chunks embedded per batch; the songs they belong to are stored in one transaction. */
+/** Chunks embedded per round; the songs they belong to are stored in one transaction. */
 export const LYRICS_BATCH_CHUNKS = 64;
+/** Chunks per model batch within a round, grouped by length: a chunk ends a stanza early or packs 120 words. */
+const LYRICS_MODEL_BATCH = 16;
 
 export interface LyricsEnrichOptions {
   file: string;
@@ -106,7 +109,7 @@ async function storeSongs(
   store: LyricsEnrichStore,
 ): Promise<number> {
   const texts = songs.flatMap((s) => s.chunks.map((c) => c.text));
-  const vectors = await embedder.embed(texts, "document");
+  const vectors = await embedInBatches(embedder, texts, "document", { batchSize: LYRICS_MODEL_BATCH });
   const records: LyricsRecord[] = [];
   let i = 0;
   for (const song of songs) {
