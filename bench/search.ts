@@ -4,10 +4,12 @@
  *   npm run bench:search -- --db DB [--json] [--exact] [--queries 50] [--limit 10]
  *
  * 50 mixed queries (every other one with filters: broad ranges, narrow combinations, a genre set) through plain
- * search (embed + KNN + rows). Opens the database as a writer: it applies pending migrations and builds the ANN
- * index when missing or stale (the build time is reported). recallAt10 compares each query's 10 nearest with the
- * exact scan's (the vec0 table, today's code path, on a second connection), filters included. --exact also times the exact scan, in the
- * same run. knnK100 times the KNN alone at the candidate count planned search asks for (limit 10 -> k = 100).
+ * search (embed + KNN + rows), each once (p50Ms, p95Ms), then all once more (secondPass: the pages they touched are
+ * in memory by then). Opens the database as a writer first: it applies pending migrations and builds the ANN index
+ * when missing or stale (the build time is reported); the searches run on read-only connections, as `search` and
+ * `serve` open them. recallAt10 compares each query's 10 nearest with the exact scan's (the vec0 table, on a second
+ * connection), filters included. --exact also times the exact scan, in the same run. knnK100 times the KNN alone at
+ * the candidate count planned search asks for (limit 10 -> k = 100).
  */
 import { parseArgs } from "node:util";
 import { createEmbedder, DEFAULT_MODEL, type Embedder } from "../src/embed/embedder.js";
@@ -79,11 +81,12 @@ function knnOnly(store: Store, vectors: Float32Array[]) {
 }
 
 const embedder = await createEmbedder(DEFAULT_MODEL);
-const store = openStore(dbPath);
+// A writer applies migrations and builds the index; searches then run on read-only connections, as search and serve's.
+const writer = openStore(dbPath);
 const buildStarted = performance.now();
-const before = store.indexState?.();
+const before = writer.indexState?.();
 let lastShown = 0;
-const index = store.syncIndex?.((e) => {
+const index = writer.syncIndex?.((e) => {
   if (e.done - lastShown < 50_000 && e.done !== e.total) return;
   lastShown = e.done;
   console.error(
@@ -92,9 +95,13 @@ const index = store.syncIndex?.((e) => {
 });
 const indexBuildS =
   before?.mode === index?.mode ? null : +((performance.now() - buildStarted) / 1000).toFixed(1);
-const exactStore = openStore(dbPath, { vectorSearch: { useIndex: false } });
+writer.close();
+const store = openStore(dbPath, { readonly: true });
+const exactStore = openStore(dbPath, { readonly: true, vectorSearch: { useIndex: false } });
 
 const indexed = await timed(store, embedder);
+// The same queries again: what a server that has run a while answers, the index's and database's pages in memory.
+const indexedAgain = await timed(store, embedder);
 const exactRun = await timed(exactStore, embedder);
 const vectors = await embedder.embed(
   queries.map((q) => q.text),
@@ -133,6 +140,7 @@ const report = {
   queries: queries.length,
   limit,
   ...summary(indexed.ms),
+  secondPass: summary(indexedAgain.ms),
   ...recall(),
   knnK100: knnOnly(store, vectors),
   ...(args.exact ? { exact: { ...summary(exactRun.ms), knnK100: knnOnly(exactStore, vectors) } } : {}),
@@ -145,7 +153,7 @@ await embedder.close();
 if (args.json) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(
-    `${report.tracks} tracks, ${report.queries} queries: p50 ${report.p50Ms} ms, p95 ${report.p95Ms} ms, recall@10 ${report.recallAt10} (${index?.mode}: ${index?.reason})`,
+    `${report.tracks} tracks, ${report.queries} queries: p50 ${report.p50Ms} ms, p95 ${report.p95Ms} ms (second pass ${report.secondPass.p50Ms} / ${report.secondPass.p95Ms} ms), recall@10 ${report.recallAt10} (${index?.mode}: ${index?.reason})`,
   );
   if (report.exact) console.log(`exact scan: p50 ${report.exact.p50Ms} ms, p95 ${report.exact.p95Ms} ms`);
 }

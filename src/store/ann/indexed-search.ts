@@ -201,6 +201,24 @@ export class IndexedVectorSearch {
     return new Set(rows.map((r) => r.rowid));
   }
 
+  /**
+   * The candidates (nearest first) that pass the filters, checked in growing slices until `want` pass: a broad
+   * filter is settled by the first few hundred, and only a narrow one checks them all.
+   */
+  private passingInOrder(found: readonly number[], filters: TrackFilters, want: number): number[] {
+    const kept: number[] = [];
+    for (
+      let start = 0, size = 4 * want;
+      start < found.length && kept.length < want;
+      start += size, size *= 4
+    ) {
+      const slice = found.slice(start, start + size);
+      const pass = this.passing(slice, filters);
+      for (const rowid of slice) if (pass.has(rowid)) kept.push(rowid);
+    }
+    return kept;
+  }
+
   /** Exact: every admitted track's stored vector, scored. */
   private scan(rowids: readonly number[], vector: Float32Array, k: number): Hit[] {
     return this.vectors.nearestAmong(rowids, vector, k);
@@ -220,13 +238,15 @@ export class IndexedVectorSearch {
   ): Hit[] {
     // The rescoring pool: the index ranks by float16 vectors, so nearby ranks may swap.
     const want = Math.max(2 * k, 40);
+    // Asking for ef-many at once (the walk visits them anyway) was 7% faster at the median but 35% slower at p95:
+    // its surer pass-rate estimate keeps narrow filters on the index where a scan of their tracks is quicker.
     let fetch = filters ? 4 * want : want;
     let scanTried = false;
     for (;;) {
       const found = index.search(vector, fetch).map((h) => h.rowid);
-      const pass = filters ? this.passing(found, filters) : null;
-      const kept = pass ? found.filter((r) => pass.has(r)) : found;
-      if (kept.length >= want) return this.vectors.nearestAmong(kept, vector, k);
+      const kept = filters ? this.passingInOrder(found, filters, want) : found;
+      // The nearest `want` by the index's distances are rescored, as without a filter.
+      if (kept.length >= want) return this.vectors.nearestAmong(kept.slice(0, want), vector, k);
       const exhausted = found.length < fetch || fetch >= index.count;
       const needed = Math.ceil((1.5 * want * found.length) / Math.max(kept.length, 1));
       if (exhausted || (!scanTried && needed > this.options.fetchMax)) {
