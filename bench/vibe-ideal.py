@@ -54,6 +54,7 @@ def main():
     rows = json.load(open(a.out, encoding="utf-8"))
     for row in rows:
         by_id, by_song = ideals(vb, queries[row["id"]], tracks, songs, ctx, a.k)
+        # A list's DCG never exceeds the song ideal (repeats score 0); min() only absorbs float rounding.
         row["ndcg_song_ideal"] = min(1.0, row["ndcg"] * by_id / by_song) if by_song else 0.0
         if abs(row["ndcg_song_ideal"] - row["ndcg"]) > 5e-4:
             print(f"{row['id']:>8}  nDCG {row['ndcg']:.3f} -> {row['ndcg_song_ideal']:.3f}  {row['query']}")

@@ -68,8 +68,6 @@ function parseBeatsPerBar(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Pitch classes as labels read them, C = 0 (sharps: "A min", "F# maj"). */
-
 /** In the order the CSV files list them, year last. */
 export const FIELDS = [
   {

@@ -4,6 +4,7 @@
  * 0 minor or 1 major, as Spotify's audio features define them.
  */
 
+/** Pitch classes as labels read them, C = 0 (sharps: "A min", "F# maj"). */
 export const PITCH_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const;
 
 /** Pitch classes by letter; a sharp adds 1, a flat takes 1 away (mod 12). */

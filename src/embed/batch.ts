@@ -14,8 +14,8 @@ export interface BatchOptions {
 /**
  * Embeds texts in batches: identical texts once, texts of similar length together (a batch is padded to its
  * longest text, so mixing lengths wastes compute; lengths in the model's tokens where it tells them, else in
- * characters), up to `inFlight` batches at a time. Vectors come back in input
- * order; identical texts share one vector.
+ * characters), up to `inFlight` batches at a time. Vectors come back in input order; identical texts share one
+ * vector.
  */
 export async function embedInBatches(
   embedder: Embedder,
