@@ -42,12 +42,15 @@ def main():
     ap.add_argument("--bench", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "bench"))
     ap.add_argument("--queries", required=True)
     ap.add_argument("--out", required=True, help="a vibe-bench --out file; rewritten with ndcg_song_ideal")
+    ap.add_argument("--data", help="the catalog CSV (default: vibe-bench's, ../data beside its folder)")
+    ap.add_argument("--likes", help="the likes file (default: vibe-bench's likes.txt)")
     ap.add_argument("--k", type=int, default=10)
     a = ap.parse_args()
 
     vb = load_vibebench(a.bench)
-    tracks = vb.load_catalog(os.path.join(a.bench, "..", "data", "spotify_tracks_dataset_114k.csv.gz"))
-    liked, liked_titles = vb.load_likes(os.path.join(a.bench, "likes.txt"), tracks)
+    data = a.data or os.path.join(a.bench, "..", "data", "spotify_tracks_dataset_114k.csv.gz")
+    tracks = vb.load_catalog(data)
+    liked, liked_titles = vb.load_likes(a.likes or os.path.join(a.bench, "likes.txt"), tracks)
     ctx = {"liked": liked, "liked_titles": liked_titles}
     songs = song_keys(vb, tracks)
     queries = {q["id"]: q for q in (json.loads(l) for l in open(a.queries, encoding="utf-8") if l.strip())}
