@@ -42,6 +42,9 @@ export const DEFAULT_INDEXED_SEARCH: IndexedSearchOptions = {
 
 type Hit = { rowid: number; distance: number };
 
+/** What one more index candidate costs, in tracks of an exact scan (bench/search.ts profile at 114K). */
+const CANDIDATE_COST_IN_SCANNED = 3;
+
 const BUILD_BATCH = 8192;
 
 /** Range fields with an index of their own on the tracks table (FEATURE_INDEXES_SQL, popularity, year). */
@@ -219,6 +222,20 @@ export class IndexedVectorSearch {
     return kept;
   }
 
+  /**
+   * How many tracks the filter's genres hold (an upper bound on what the whole filter admits), read from the genre
+   * index in well under a millisecond; infinite without a genre filter.
+   */
+  private genreTrackCount(filters: TrackFilters | null): number {
+    if (!filters?.genres) return Number.POSITIVE_INFINITY;
+    const row = this.queries
+      .get<{ n: number }>(
+        "SELECT count(DISTINCT track_rowid) AS n FROM track_genres WHERE genre IN (SELECT value FROM json_each(?))",
+      )
+      .get(JSON.stringify(filters.genres));
+    return row?.n ?? 0;
+  }
+
   /** Exact: every admitted track's stored vector, scored. */
   private scan(rowids: readonly number[], vector: Float32Array, k: number): Hit[] {
     return this.vectors.nearestAmong(rowids, vector, k);
@@ -249,7 +266,11 @@ export class IndexedVectorSearch {
       if (kept.length >= want) return this.vectors.nearestAmong(kept.slice(0, want), vector, k);
       const exhausted = found.length < fetch || fetch >= index.count;
       const needed = Math.ceil((1.5 * want * found.length) / Math.max(kept.length, 1));
-      if (exhausted || (!scanTried && needed > this.options.fetchMax)) {
+      // A candidate from the index costs about three scanned tracks (graph walk and filter check, 10 us, against
+      // 3 us to list and score a track at 114K): scan when the filter's genres hold fewer than that.
+      const fewerInGenres =
+        !scanTried && needed > fetch && this.genreTrackCount(filters) <= CANDIDATE_COST_IN_SCANNED * needed;
+      if (exhausted || fewerInGenres || (!scanTried && needed > this.options.fetchMax)) {
         const rows = this.admitted(filters ?? {}, exhausted ? -1 : this.options.scanMax + 1);
         if (exhausted || rows.length <= this.options.scanMax) return this.scan(rows, vector, k);
         scanTried = true;
