@@ -41,6 +41,7 @@ const VECTORS = {
 const READER = {
   getTracks: true,
   trackById: true,
+  tracksByIds: true,
   filterOnly: true,
   closestTo: true,
   countMatching: true,

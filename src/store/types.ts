@@ -133,6 +133,8 @@ export interface VectorIndexState {
 export interface CatalogReader {
   getTracks(rowids: readonly number[]): StoredTrack[];
   trackById(id: string): StoredTrack | null;
+  /** The stored tracks with these Spotify ids, in one query (ids not stored are left out; any order). */
+  tracksByIds(ids: readonly string[]): StoredTrack[];
   /** Without a query text: tracks passing the filters, most popular first. */
   filterOnly(k: number, filters: TrackFilters): number[];
   /** Tracks passing the filters, closest to these targets first (sum of scaled distances past each target). */

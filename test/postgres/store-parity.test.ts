@@ -4,7 +4,13 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { acquireWriterLock, openStore, type Store, type TrackFilters } from "../../src/store/store.js";
+import {
+  acquireWriterLock,
+  openStore,
+  type Store,
+  type StoredTrack,
+  type TrackFilters,
+} from "../../src/store/store.js";
 import { cli, ingestFixtures, tempDir, writeFixtures, writeGeneratedCatalog } from "../helpers.js";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../postgres.js";
 import { BUILT, startServe } from "../web/serve-process.js";
@@ -79,6 +85,10 @@ describeWithPostgres("the PostgreSQL store", (serverUrl) => {
     expect(b.findTitles("Track number 42", 5).map((t) => t.id)).toContain("gen0000000000000000042");
     const some = a.filterOnly(20, {});
     expect(b.getTracks(some)).toEqual(a.getTracks(some));
+    const ids = [...a.getTracks(some).map((t) => t.id), "not-a-stored-id"];
+    const byId = (ts: StoredTrack[]) => [...ts].sort((x, y) => x.id.localeCompare(y.id));
+    expect(byId(b.tracksByIds(ids))).toEqual(byId(a.tracksByIds(ids)));
+    expect(a.tracksByIds(ids)).toHaveLength(some.length);
     expect(b.versionsOf(some).sort()).toEqual(a.versionsOf(some).sort());
     for (const f of FILTERS) {
       expect(b.countMatching(f), JSON.stringify(f)).toBe(a.countMatching(f));

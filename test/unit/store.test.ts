@@ -171,6 +171,20 @@ describe("store filters on sets", () => {
     ).toEqual([1, 2]);
     expect(store.findTitles("nothing here", 10)).toEqual([]);
   });
+
+  it("looks up many tracks by Spotify id at once, leaving out ids it does not hold", async () => {
+    const store = await filledStore([storeTrack("1"), storeTrack("2"), storeTrack("3")]);
+    const ids = ["3", "1", "9"].map((n) => n.padStart(22, "0"));
+    const found = store.tracksByIds(ids);
+    expect(found.map((t) => t.name).sort()).toEqual(["Song 1", "Song 3"]);
+    expect(found.map((t) => t.rowid).sort()).toEqual(
+      ids
+        .slice(0, 2)
+        .map((id) => store.trackById(id)?.rowid)
+        .sort(),
+    );
+    expect(store.tracksByIds([])).toEqual([]);
+  });
 });
 
 describe("store composition", () => {

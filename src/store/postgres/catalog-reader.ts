@@ -37,6 +37,14 @@ export class PgCatalogReader implements CatalogReader {
     return row ? (this.getTracks([row.rowid])[0] ?? null) : null;
   }
 
+  tracksByIds(ids: readonly string[]): StoredTrack[] {
+    if (ids.length === 0) return [];
+    const rows = this.pg.query<{ rowid: number }>("SELECT rowid FROM tracks WHERE id = ANY($1::text[])", [
+      ids,
+    ]);
+    return this.getTracks(rows.map((r) => r.rowid));
+  }
+
   filterOnly(k: number, filters: TrackFilters): number[] {
     return this.listed(k, filters, "popularity DESC, rowid");
   }

@@ -22,6 +22,7 @@ export class SqliteCatalogReader implements CatalogReader {
   private readonly queries: StatementCache;
   private readonly selectTracks: Database.Statement<[string], TrackDbRow>;
   private readonly selectByTrackId: Database.Statement<[string], { rowid: number }>;
+  private readonly selectByTrackIds: Database.Statement<[string], { rowid: number }>;
   private readonly selectVersions: Database.Statement<[string, string], { rowid: number }>;
   private readonly artistByNorm: Database.Statement<[string], { artists: string }>;
   private readonly artistNames: Database.Statement<[string, string, bigint], { norm: string }>;
@@ -41,6 +42,9 @@ export class SqliteCatalogReader implements CatalogReader {
       `SELECT ${TRACK_COLUMNS} FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))`,
     );
     this.selectByTrackId = db.prepare("SELECT rowid FROM tracks WHERE id = ?");
+    this.selectByTrackIds = db.prepare(
+      "SELECT rowid FROM tracks WHERE id IN (SELECT value FROM json_each(?))",
+    );
     this.selectVersions = db.prepare(
       "SELECT rowid FROM tracks WHERE song_key IN (SELECT song_key FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))) UNION SELECT value FROM json_each(?)",
     );
@@ -80,6 +84,11 @@ export class SqliteCatalogReader implements CatalogReader {
   trackById(id: string): StoredTrack | null {
     const row = this.selectByTrackId.get(id);
     return row ? (this.getTracks([row.rowid])[0] ?? null) : null;
+  }
+
+  tracksByIds(ids: readonly string[]): StoredTrack[] {
+    if (ids.length === 0) return [];
+    return this.getTracks(this.selectByTrackIds.all(JSON.stringify(ids)).map((r) => r.rowid));
   }
 
   filterOnly(k: number, filters: TrackFilters): number[] {
