@@ -144,7 +144,6 @@ export interface StoreParts {
 export interface StoreOwn {
   path: string;
   vectorPage(afterRowid: number, limit: number): VectorPage;
-  optimize(): void;
   close(): void;
 }
 

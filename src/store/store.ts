@@ -128,7 +128,6 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     {
       path,
       vectorPage: (after, limit) => pages.vectorPage(after, limit),
-      optimize: () => queue.optimize(),
       close: () => db.close(),
     },
     {

@@ -96,7 +96,7 @@ export interface IngestQueue {
   countPendingEmbeddings(): number;
   pendingEmbeddings(limit: number): PendingEmbedding[];
   /** Refreshes the query planner's statistics after bulk writes. */
-  optimize?(): void;
+  optimize(): void;
 }
 
 /** One vector per described track, from one model, searchable with the filters inside the KNN. */
@@ -315,6 +315,5 @@ export interface Store
   readonly path: string;
   /** Embedded tracks with their vectors after a rowid, by rowid, for exports (./sqlite/vector-pages.ts). */
   vectorPage(afterRowid: number, limit: number): import("./sqlite/vector-pages.js").VectorPage;
-  optimize(): void;
   close(): void;
 }

@@ -90,7 +90,6 @@ export function openPostgresStore(url: string, options: OpenOptions & { useIndex
     {
       path: url,
       vectorPage: (after, limit) => vectors.vectorPage(after, limit),
-      optimize: () => queue.optimize(),
       close: () => pg.close(),
     },
   );
