@@ -33,8 +33,7 @@ export class PgCatalogReader implements CatalogReader {
   }
 
   trackById(id: string): StoredTrack | null {
-    const [row] = this.pg.query<{ rowid: number }>("SELECT rowid FROM tracks WHERE id = $1", [id]);
-    return row ? (this.getTracks([row.rowid])[0] ?? null) : null;
+    return this.tracksByIds([id])[0] ?? null;
   }
 
   tracksByIds(ids: readonly string[]): StoredTrack[] {

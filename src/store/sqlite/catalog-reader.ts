@@ -21,7 +21,6 @@ type Count = Database.Statement<[], { n: number }>;
 export class SqliteCatalogReader implements CatalogReader {
   private readonly queries: StatementCache;
   private readonly selectTracks: Database.Statement<[string], TrackDbRow>;
-  private readonly selectByTrackId: Database.Statement<[string], { rowid: number }>;
   private readonly selectByTrackIds: Database.Statement<[string], { rowid: number }>;
   private readonly selectVersions: Database.Statement<[string, string], { rowid: number }>;
   private readonly artistByNorm: Database.Statement<[string], { artists: string }>;
@@ -41,7 +40,6 @@ export class SqliteCatalogReader implements CatalogReader {
     this.selectTracks = db.prepare(
       `SELECT ${TRACK_COLUMNS} FROM tracks WHERE rowid IN (SELECT value FROM json_each(?))`,
     );
-    this.selectByTrackId = db.prepare("SELECT rowid FROM tracks WHERE id = ?");
     this.selectByTrackIds = db.prepare(
       "SELECT rowid FROM tracks WHERE id IN (SELECT value FROM json_each(?))",
     );
@@ -82,8 +80,7 @@ export class SqliteCatalogReader implements CatalogReader {
   }
 
   trackById(id: string): StoredTrack | null {
-    const row = this.selectByTrackId.get(id);
-    return row ? (this.getTracks([row.rowid])[0] ?? null) : null;
+    return this.tracksByIds([id])[0] ?? null;
   }
 
   tracksByIds(ids: readonly string[]): StoredTrack[] {
