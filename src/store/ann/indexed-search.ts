@@ -15,7 +15,7 @@ import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { FIELDS } from "../../domain/fields.js";
 import type { ProgressSink } from "../../domain/progress.js";
-import { filterSql, whereClause } from "../sqlite/filters.js";
+import { filterSql, GENRE_ROWIDS_SQL, whereClause } from "../sqlite/filters.js";
 import { StatementCache } from "../sqlite/statements.js";
 import type { SqliteVectorIndex } from "../sqlite/vector-index.js";
 import type { TrackFilters, VectorIndexState } from "../types.js";
@@ -229,9 +229,7 @@ export class IndexedVectorSearch {
   private genreTrackCount(filters: TrackFilters | null): number {
     if (!filters?.genres) return Number.POSITIVE_INFINITY;
     const row = this.queries
-      .get<{ n: number }>(
-        "SELECT count(DISTINCT track_rowid) AS n FROM track_genres WHERE genre IN (SELECT value FROM json_each(?))",
-      )
+      .get<{ n: number }>(`SELECT count(DISTINCT track_rowid) AS n FROM (${GENRE_ROWIDS_SQL})`)
       .get(JSON.stringify(filters.genres));
     return row?.n ?? 0;
   }

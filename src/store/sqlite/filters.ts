@@ -51,6 +51,10 @@ function rangeSql(f: FieldSpec, range: Range, out: FilterSql): void {
   out.conditions.push(...rangeConditions(f, range, f.name, bind));
 }
 
+/** The rowids of tracks with any of the genres of a JSON array parameter (through the genre index). */
+export const GENRE_ROWIDS_SQL =
+  "SELECT track_rowid FROM track_genres WHERE genre IN (SELECT value FROM json_each(?))";
+
 /**
  * Sets become one rowid list (vec0 takes a single "rowid IN"); an empty list matches nothing, as it should. Ranges
  * on fields the vec0 table lacks join the list as the tracks that satisfy them.
@@ -63,7 +67,7 @@ function setFilters(filters: TrackFilters, viaTracks: FilterSql): { queries: str
     params.push(...viaTracks.params);
   }
   if (filters.genres) {
-    queries.push("SELECT track_rowid FROM track_genres WHERE genre IN (SELECT value FROM json_each(?))");
+    queries.push(GENRE_ROWIDS_SQL);
     params.push(JSON.stringify(filters.genres));
   }
   if (filters.artists) {
