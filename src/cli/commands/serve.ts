@@ -80,11 +80,14 @@ async function serveOneProcess(flags: ServeFlags, io: Io, ui: Ui): Promise<void>
           main: { track: local.track, health: cachedHealth(local.health) },
         })
       : local;
-  const app = createApp(service, { genreLabels: () => store.genreLabels() });
-  const listening = await listen(app.fetch, { port: flags.port, host: flags.host }).catch(async (e) => {
+  const shutDown = async () => {
     await service.close();
     await embedder.close();
     if (flags.workers > 0) store.close();
+  };
+  const app = createApp(service, { genreLabels: () => store.genreLabels() });
+  const listening = await listen(app.fetch, { port: flags.port, host: flags.host }).catch(async (e) => {
+    await shutDown();
     throw e;
   });
   const ready = { port: listening.port, tracks: store.stats().tracks };
@@ -97,9 +100,7 @@ async function serveOneProcess(flags: ServeFlags, io: Io, ui: Ui): Promise<void>
     process.once("SIGTERM", stop);
   });
   await listening.close();
-  await service.close();
-  await embedder.close();
-  if (flags.workers > 0) store.close();
+  await shutDown();
 }
 
 function announce(ui: Ui, flags: ServeFlags, ready: ServeReady): void {
