@@ -6,7 +6,7 @@
 import { SpotivecError } from "../domain/errors.js";
 import type { VectorPage } from "./sqlite/vector-pages.js";
 import type {
-  CatalogReader,
+  CatalogReaderPart,
   CatalogWriter,
   ConceptCache,
   IngestQueue,
@@ -40,7 +40,6 @@ const VECTORS = {
 } satisfies Record<keyof VectorIndex, true>;
 const READER = {
   getTracks: true,
-  trackById: true,
   tracksByIds: true,
   filterOnly: true,
   closestTo: true,
@@ -55,7 +54,7 @@ const READER = {
   hasYears: true,
   stats: true,
   featureDensity: true,
-} satisfies Record<keyof CatalogReader, true>;
+} satisfies Record<keyof CatalogReaderPart, true>;
 const LIKES = { likes: true, addLikes: true, removeLikes: true, likeProfiles: true } satisfies Record<
   keyof LikesStore,
   true
@@ -131,7 +130,7 @@ export interface StoreParts {
   writer: CatalogWriter;
   queue: IngestQueue;
   vectors: VectorIndex;
-  reader: CatalogReader;
+  reader: CatalogReaderPart;
   likes: LikesStore;
   playlists: PlaylistStore;
   concepts: ConceptCache;
@@ -149,11 +148,14 @@ export interface StoreOwn {
 
 /** The Store of these parts; `over` replaces single methods (the SQLite store's indexed knn). */
 export function composeStore(parts: StoreParts, own: StoreOwn, over: Partial<Store> = {}): Store {
+  const reader = lend(parts.reader, READER);
   return {
     ...lend(parts.writer, WRITER),
     ...lend(parts.queue, QUEUE),
     ...lend(parts.vectors, VECTORS),
-    ...lend(parts.reader, READER),
+    ...reader,
+    // One lookup by Spotify id for both stores: the list of one.
+    trackById: (id) => reader.tracksByIds([id])[0] ?? null,
     ...lend(parts.likes, LIKES),
     ...lend(parts.playlists, PLAYLISTS),
     ...lend(parts.concepts, CONCEPTS),

@@ -129,6 +129,9 @@ export interface VectorIndexState {
   file: string | null;
 }
 
+/** A store's catalog reader, as each store writes it: trackById is derived from tracksByIds (composeStore). */
+export type CatalogReaderPart = Omit<CatalogReader, "trackById">;
+
 /** What planning and search read from the catalog. */
 export interface CatalogReader {
   getTracks(rowids: readonly number[]): StoredTrack[];

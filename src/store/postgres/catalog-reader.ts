@@ -9,14 +9,21 @@ import {
   profileSql,
 } from "../sql-terms.js";
 import { fromDb, type TrackDbRow } from "../sqlite/track-rows.js";
-import type { CatalogReader, FeatureProfile, StoredTrack, StoreStats, TrackFilters } from "../types.js";
+import type {
+  CatalogReader,
+  CatalogReaderPart,
+  FeatureProfile,
+  StoredTrack,
+  StoreStats,
+  TrackFilters,
+} from "../types.js";
 import { filterConditions, Params, whereSql } from "./filters.js";
 import type { PgMeta } from "./meta.js";
 import type { SyncPgClient } from "./sync-client.js";
 import { PG_TRACK_COLUMNS } from "./track-columns.js";
 
 /** Reads for planning and search, with the SQLite reader's meaning (./sqlite/catalog-reader.ts). */
-export class PgCatalogReader implements CatalogReader {
+export class PgCatalogReader implements CatalogReaderPart {
   constructor(
     private readonly pg: SyncPgClient,
     private readonly meta: PgMeta,
@@ -30,10 +37,6 @@ export class PgCatalogReader implements CatalogReader {
     );
     const byId = new Map(rows.map((r) => [r.rowid, fromDb(r)]));
     return rowids.flatMap((id) => byId.get(id) ?? []);
-  }
-
-  trackById(id: string): StoredTrack | null {
-    return this.tracksByIds([id])[0] ?? null;
   }
 
   tracksByIds(ids: readonly string[]): StoredTrack[] {

@@ -3,7 +3,7 @@ import type { FilterField, ProfileField } from "../../domain/fields.js";
 import { normName } from "../../domain/text.js";
 import { densityGrid, densitySql, misfitTerm, profileOf, profileSql, SQLITE_DIALECT } from "../sql-terms.js";
 import type {
-  CatalogReader,
+  CatalogReaderPart,
   FeatureProfile,
   FeatureTarget,
   StoredTrack,
@@ -18,7 +18,7 @@ import { fromDb, TRACK_COLUMNS, type TrackDbRow } from "./track-rows.js";
 type Count = Database.Statement<[], { n: number }>;
 
 /** Reads for planning and search: tracks, filtered listings, names, genres and profiles. */
-export class SqliteCatalogReader implements CatalogReader {
+export class SqliteCatalogReader implements CatalogReaderPart {
   private readonly queries: StatementCache;
   private readonly selectTracks: Database.Statement<[string], TrackDbRow>;
   private readonly selectByTrackIds: Database.Statement<[string], { rowid: number }>;
@@ -77,10 +77,6 @@ export class SqliteCatalogReader implements CatalogReader {
     const rows = this.selectTracks.all(JSON.stringify(rowids));
     const byId = new Map(rows.map((r) => [r.rowid, fromDb(r)]));
     return rowids.flatMap((id) => byId.get(id) ?? []);
-  }
-
-  trackById(id: string): StoredTrack | null {
-    return this.tracksByIds([id])[0] ?? null;
   }
 
   tracksByIds(ids: readonly string[]): StoredTrack[] {
